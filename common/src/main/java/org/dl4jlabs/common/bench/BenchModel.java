@@ -1,10 +1,7 @@
 package org.dl4jlabs.common.bench;
 
-import org.deeplearning4j.nn.api.Model;
-import org.nd4j.linalg.dataset.DataSet;
-
 /**
- * A network that {@code ./labs bench --model NAME} can time. Implementations are found with
+ * A workload that {@code ./labs bench --model NAME} can time. Implementations are found with
  * {@link java.util.ServiceLoader}: list them in {@code META-INF/services/org.dl4jlabs.common.bench.BenchModel}.
  */
 public interface BenchModel {
@@ -15,12 +12,13 @@ public interface BenchModel {
     /** One line for {@code --help}: the network and its batch size. */
     String description();
 
-    /** Examples per training step. */
+    /** Examples processed by one step; examples per second = batchSize / seconds per step. */
     int batchSize();
 
-    /** A freshly initialised network ({@code MultiLayerNetwork} or {@code ComputationGraph}). */
-    Model build(long seed);
-
-    /** One batch of random data of the right shape for {@link #build}. */
-    DataSet randomBatch(long seed);
+    /**
+     * Builds the network and one batch of random data of the right shape, and returns one
+     * training step on that batch (forward, backward, update). Called once; the step is then
+     * run repeatedly, first to warm up, then timed.
+     */
+    Runnable prepare(long seed);
 }
