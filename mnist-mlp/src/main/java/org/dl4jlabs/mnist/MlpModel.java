@@ -1,6 +1,7 @@
 package org.dl4jlabs.mnist;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.dl4jlabs.common.LabsException;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -80,6 +81,22 @@ public final class MlpModel {
         MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
         net.init();
         return net;
+    }
+
+    /** Rejects option values that cannot train, with a message that names the option. */
+    public static void validate(Options options) {
+        if (options.hidden().isEmpty() || options.hidden().stream().anyMatch(units -> units < 1)) {
+            throw new LabsException("--hidden needs one or more layer sizes of at least 1, e.g. 256,128");
+        }
+        if (!(options.learningRate() > 0)) {
+            throw new LabsException("--lr must be greater than 0, not " + options.learningRate());
+        }
+        if (!(options.dropout() >= 0 && options.dropout() < 1)) {
+            throw new LabsException("--dropout is a probability in [0, 1), not " + options.dropout());
+        }
+        if (!(options.l1() >= 0) || !(options.l2() >= 0)) {
+            throw new LabsException("--l1 and --l2 must be 0 or more");
+        }
     }
 
     static IUpdater updater(Optimizer optimizer, double lr) {

@@ -45,7 +45,7 @@ public final class LabsCli {
         LabsException userError = userError(exception);
         if (userError != null) {
             err.println("error: " + userError.getMessage());
-            log.debug("details", userError);
+            log.info(Logging.FILE_ONLY, "error: {}", userError.getMessage(), userError);
             Logging.closeFile();
             return USER_ERROR;
         }
@@ -55,7 +55,7 @@ public final class LabsCli {
         } else {
             err.println("(run again with --verbose for the stack trace)");
         }
-        log.error("unexpected error", exception);
+        log.error(Logging.FILE_ONLY, "unexpected error", exception);
         Logging.closeFile();
         return INTERNAL_ERROR;
     }

@@ -6,7 +6,11 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.filter.Filter;
+import ch.qos.logback.core.spi.FilterReply;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 
 import java.nio.file.Path;
 
@@ -14,6 +18,18 @@ import java.nio.file.Path;
 public final class Logging {
 
     private static final String RUN_LOG_APPENDER = "RUN_LOG";
+
+    /** Marks messages that belong in the run's log file but not on the console, e.g. stack traces. */
+    public static final Marker FILE_ONLY = MarkerFactory.getMarker("FILE_ONLY");
+
+    /** Keeps {@link #FILE_ONLY} messages off the console; named in {@code logback.xml}. */
+    public static final class ConsoleFilter extends Filter<ILoggingEvent> {
+        @Override
+        public FilterReply decide(ILoggingEvent event) {
+            return event.getMarkerList() != null && event.getMarkerList().contains(FILE_ONLY)
+                    ? FilterReply.DENY : FilterReply.NEUTRAL;
+        }
+    }
 
     private Logging() {
     }
