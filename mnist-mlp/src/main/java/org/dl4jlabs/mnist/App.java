@@ -5,7 +5,7 @@ import org.dl4jlabs.common.cli.ImageClassifierCommands;
 import org.dl4jlabs.common.cli.LabsCli;
 import org.dl4jlabs.common.cli.RunContext;
 import org.dl4jlabs.common.data.ImageClassData;
-import org.dl4jlabs.common.data.MnistData;
+import org.dl4jlabs.common.data.MnistDataResolver;
 import org.dl4jlabs.common.train.Network;
 import org.dl4jlabs.mnist.MlpModel.HiddenActivation;
 import org.dl4jlabs.mnist.MlpModel.Loss;
@@ -34,6 +34,11 @@ public class App {
 
     public static void main(String[] args) {
         LabsCli.main(new App(), args);
+    }
+
+    /** MNIST when it can be had, else digits the suite draws itself (see --data). */
+    static ImageClassData digits(CommonOptions common) {
+        return MnistDataResolver.inCache(common.cacheDirectory()).resolve(common.dataOption());
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -80,7 +85,7 @@ public class App {
                     dropout, l1, l2, batchNorm);
             MlpModel.validate(options);
             try (RunContext run = RunContext.start(NAME, "train", common)) {
-                ImageClassData data = MnistData.load(common);
+                ImageClassData data = digits(common);
                 Network net = Network.of(MlpModel.build(options, common.seed));
                 ImageClassifierCommands.train(run, data, net, config(options), common.epochs(EPOCHS),
                         common.batch(BATCH));
@@ -115,7 +120,7 @@ public class App {
         @Override
         public Integer call() {
             try (RunContext run = RunContext.start(NAME, "eval", common)) {
-                ImageClassifierCommands.eval(run, model, MnistData.load(common), common.batch(BATCH));
+                ImageClassifierCommands.eval(run, model, digits(common), common.batch(BATCH));
             }
             return 0;
         }

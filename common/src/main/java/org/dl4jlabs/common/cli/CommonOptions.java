@@ -1,6 +1,8 @@
 package org.dl4jlabs.common.cli;
 
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.data.CacheDirectory;
+import org.dl4jlabs.common.data.DataOption;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -46,6 +48,16 @@ public class CommonOptions {
 
     @Option(names = {"-v", "--verbose"}, description = "Show debug messages and the libraries' logs.")
     public boolean verbose;
+
+    /** {@code --data}, parsed; a bad value is a {@link LabsException}. */
+    public DataOption dataOption() {
+        return DataOption.parse(data);
+    }
+
+    /** {@code --cache-dir}, else {@code $DL4J_LABS_DATA}, else {@code ~/.dl4j-labs/data}. */
+    public Path cacheDirectory() {
+        return CacheDirectory.resolve(cacheDir);
+    }
 
     public int epochs(int appDefault) {
         return positive("--epochs", epochs, appDefault);
