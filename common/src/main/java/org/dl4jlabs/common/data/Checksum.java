@@ -38,11 +38,11 @@ public record Checksum(String algorithm, String hex) {
 
     /** Whether {@code file} exists and has this digest. */
     public boolean matches(Path file) {
-        return Files.isRegularFile(file) && hex.equals(digestOf(file));
+        return Files.isRegularFile(file) && equals(of(algorithm, file));
     }
 
-    /** The hexadecimal digest of {@code file} under this checksum's algorithm. */
-    public String digestOf(Path file) {
+    /** The checksum {@code file} has under {@code algorithm}. */
+    public static Checksum of(String algorithm, Path file) {
         MessageDigest digest = newDigest(algorithm);
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
@@ -52,7 +52,7 @@ public record Checksum(String algorithm, String hex) {
         } catch (IOException e) {
             throw new LabsException("Could not read " + file.toAbsolutePath() + " to check it: " + e.getMessage(), e);
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return new Checksum(algorithm, HexFormat.of().formatHex(digest.digest()));
     }
 
     private static MessageDigest newDigest(String algorithm) {

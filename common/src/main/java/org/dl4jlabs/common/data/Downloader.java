@@ -137,11 +137,11 @@ public final class Downloader {
             Thread.currentThread().interrupt();
             throw new LabsException("The download of " + file.name() + " was interrupted.");
         }
-        if (!file.checksum().matches(part)) {
-            String actual = file.checksum().digestOf(part);
+        Checksum actual = Checksum.of(file.checksum().algorithm(), part);
+        if (!actual.equals(file.checksum())) {
             deleteQuietly(part);
-            throw new MirrorFailure("the file has the wrong checksum (" + file.checksum().algorithm() + " " + actual
-                    + ", expected " + file.checksum().hex() + "), so it was discarded");
+            throw new MirrorFailure("the file has the wrong checksum (" + actual + ", expected "
+                    + file.checksum().hex() + "), so it was discarded");
         }
         try {
             AtomicFiles.moveIntoPlace(part, target);
