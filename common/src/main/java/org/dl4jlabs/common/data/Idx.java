@@ -5,7 +5,6 @@ import org.dl4jlabs.common.LabsException;
 import java.io.ByteArrayInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -162,12 +161,9 @@ public final class Idx {
         boolean gzip = file.getFileName().toString().endsWith(".gz");
         try {
             AtomicFiles.write(file, out -> {
-                OutputStream target = gzip ? new GZIPOutputStream(out, 1 << 16) : out;
-                DataOutputStream idx = new DataOutputStream(target); // big-endian, as IDX is
-                writeContent(idx, data);
-                idx.flush();
-                if (target instanceof GZIPOutputStream gzipStream) {
-                    gzipStream.finish();
+                // Big-endian, as IDX is. Closing it finishes the gzip stream too.
+                try (DataOutputStream idx = new DataOutputStream(gzip ? new GZIPOutputStream(out, 1 << 16) : out)) {
+                    writeContent(idx, data);
                 }
             });
         } catch (IOException e) {
