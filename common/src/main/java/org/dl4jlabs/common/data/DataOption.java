@@ -2,6 +2,7 @@ package org.dl4jlabs.common.data;
 
 import org.dl4jlabs.common.LabsException;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -44,8 +45,17 @@ public record DataOption(Kind kind, Path directory) {
             case "auto" -> AUTO;
             case "download" -> DOWNLOAD;
             case "generated" -> GENERATED;
-            default -> new DataOption(Kind.DIRECTORY, Path.of(trimmed));
+            default -> new DataOption(Kind.DIRECTORY, directoryPath(trimmed));
         };
+    }
+
+    private static Path directoryPath(String text) {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new LabsException("The data option '" + text + "' is neither auto, download nor generated, and"
+                    + " it is not a valid directory path: " + e.getReason() + ".");
+        }
     }
 
     @Override

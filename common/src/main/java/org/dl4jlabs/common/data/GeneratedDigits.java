@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  * Handwriting-like digits drawn by the suite itself, so every lab runs without a download: 28x28
  * grayscale images in MNIST's layout (white ink on black), each digit written with wobbly pen
  * strokes ({@link DigitStrokes}) in a random pose, pen width and amount of pixel noise. No fonts are
- * used, so the images are the same on every machine.
+ * used, so the images do not depend on what a machine has installed.
  *
  * <p>The difficulty is set so that a plain multilayer perceptron learns them well but not perfectly
  * (about 96-98% test accuracy), leaving room to see one model beat another.

@@ -4,13 +4,13 @@ import org.datavec.api.conf.Configuration;
 import org.datavec.api.records.Record;
 import org.datavec.api.records.metadata.RecordMetaData;
 import org.datavec.api.records.metadata.RecordMetaDataIndex;
+import org.datavec.api.records.reader.BaseRecordReader;
 import org.datavec.api.split.CollectionInputSplit;
 import org.datavec.api.split.InputSplit;
 import org.datavec.api.writable.IntWritable;
 import org.datavec.api.writable.NDArrayWritable;
 import org.datavec.api.writable.Writable;
 import org.datavec.api.writable.batch.NDArrayRecordBatch;
-import org.datavec.api.records.reader.BaseRecordReader;
 import org.dl4jlabs.common.LabsException;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -35,14 +34,14 @@ import java.util.stream.IntStream;
  * That is what {@code RecordReaderDataSetIterator(reader, batchSize, 1, numClasses)} expects.
  *
  * <p>Both files are parsed once into byte arrays at {@link #initialize(InputSplit)}; records are made
- * from those on demand. Batches ({@link #next(int)}) are built as whole arrays, so loading all of
- * MNIST takes well under a second.
+ * from those on demand. Batches ({@link #next(int)}) are built as whole arrays, not record by
+ * record, so all of MNIST loads in about a second.
  */
 public class IdxRecordReader extends BaseRecordReader {
 
     /** The ten digit classes, named "0" to "9". */
     public static final List<String> DIGITS =
-            IntStream.range(0, 10).mapToObj(Integer::toString).collect(Collectors.toUnmodifiableList());
+            IntStream.range(0, 10).mapToObj(Integer::toString).toList();
 
     private final List<String> classNames;
     private Configuration conf;

@@ -35,6 +35,12 @@ class DataOptionTest {
     }
 
     @Test
+    void impossiblePathIsExplained() {
+        LabsException e = assertThrows(LabsException.class, () -> DataOption.parse("bad\0name"));
+        assertTrue(e.getMessage().contains("not a valid directory path"), e.getMessage());
+    }
+
+    @Test
     void cacheDirectoryPrefersTheOptionThenTheEnvironmentThenHome() {
         Path option = Path.of("option-dir");
         Map<String, String> environment = Map.of("DL4J_LABS_DATA", "env-dir");

@@ -32,7 +32,7 @@ class DownloaderTest {
     @TempDir
     Path cache;
     private final LoopbackServer server = new LoopbackServer();
-    private final Downloader downloader = new Downloader(Duration.ofSeconds(2), Duration.ofMillis(500));
+    private final Downloader downloader = new Downloader(Duration.ofSeconds(2), Duration.ofSeconds(1));
 
     @AfterEach
     void stopServer() throws InterruptedException {
