@@ -110,7 +110,7 @@ public final class Downloader {
                 download(mirror, file, target);
                 return target;
             } catch (MirrorFailure e) {
-                log.info("Could not download {} from {}: {}", file.name(), mirror, e.getMessage());
+                log.debug("Could not download {} from {}: {}", file.name(), mirror, e.getMessage());
                 failures.add(mirror + ": " + e.getMessage());
             }
         }
@@ -119,7 +119,7 @@ public final class Downloader {
 
     private void download(URI uri, RemoteFile file, Path target) throws MirrorFailure {
         Path part = target.resolveSibling(file.name() + ".part");
-        log.info("Downloading {} from {}", file.name(), uri);
+        log.debug("Trying {}", uri);
         try {
             transfer(uri, part);
         } catch (HttpConnectTimeoutException e) {
@@ -182,6 +182,7 @@ public final class Downloader {
             } else {
                 throw new MirrorFailure("HTTP " + status);
             }
+            log.info("Downloading {} from {}", uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1), uri.getHost());
             copy(body, part, append);
         }
     }
