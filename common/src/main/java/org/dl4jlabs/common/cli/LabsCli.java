@@ -1,0 +1,72 @@
+package org.dl4jlabs.common.cli;
+
+import org.dl4jlabs.common.LabsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+
+/**
+ * Runs a picocli command the way every app does: one clear line for anything the user can fix,
+ * a non-zero exit code, and a stack trace only with {@code --verbose} (it always goes to the
+ * run's train.log when there is one).
+ */
+public final class LabsCli {
+
+    /** Exit code for bad input, missing data or a model file that does not fit. */
+    public static final int USER_ERROR = 2;
+    /** Exit code for a bug or an environment problem we did not anticipate. */
+    public static final int INTERNAL_ERROR = 1;
+
+    private static final Logger log = LoggerFactory.getLogger(LabsCli.class);
+
+    private LabsCli() {
+    }
+
+    /** Parses and runs; returns the exit code instead of exiting, for tests and for the launcher. */
+    public static int execute(Object command, String... args) {
+        boolean verbose = Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
+        Logging.setVerbose(verbose);
+        CommandLine cli = new CommandLine(command);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionExceptionHandler((exception, commandLine, parseResult) ->
+                report(exception, commandLine.getErr(), verbose));
+        return cli.execute(args);
+    }
+
+    /** {@link #execute} and exit with its code: the body of every app's {@code main}. */
+    public static void main(Object command, String... args) {
+        System.exit(execute(command, args));
+    }
+
+    private static int report(Exception exception, PrintWriter err, boolean verbose) {
+        LabsException userError = userError(exception);
+        if (userError != null) {
+            err.println("error: " + userError.getMessage());
+            log.info(Logging.FILE_ONLY, "error: {}", userError.getMessage(), userError);
+            Logging.closeFile();
+            return USER_ERROR;
+        }
+        err.println("unexpected error: " + exception);
+        if (verbose) {
+            exception.printStackTrace(err);
+        } else {
+            err.println("(run again with --verbose for the stack trace)");
+        }
+        log.error(Logging.FILE_ONLY, "unexpected error", exception);
+        Logging.closeFile();
+        return INTERNAL_ERROR;
+    }
+
+    /** DL4J and DataVec wrap what we throw; find our message inside theirs. */
+    private static LabsException userError(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof LabsException labsException) {
+                return labsException;
+            }
+        }
+        return null;
+    }
+}

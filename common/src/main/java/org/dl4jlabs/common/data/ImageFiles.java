@@ -1,0 +1,73 @@
+package org.dl4jlabs.common.data;
+
+import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.report.ImageShape;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads a user's image file into the layout the networks train on. */
+public final class ImageFiles {
+
+    private ImageFiles() {
+    }
+
+    /**
+     * Reads a PNG or JPEG (or any format ImageIO knows) as one example: a row vector of
+     * channels x height x width values in 0..1, channel planes first, as in the training data.
+     * The image must already have the expected size and, for a grayscale model, be gray.
+     */
+    public static INDArray read(Path file, ImageShape expected) {
+        BufferedImage image = decode(file);
+        if (image.getWidth() != expected.width() || image.getHeight() != expected.height()) {
+            throw new LabsException(file + " is " + image.getWidth() + "x" + image.getHeight()
+                    + " pixels; the model expects " + expected.width() + "x" + expected.height()
+                    + ". Resize it first (for example: convert IN -resize " + expected.width() + "x"
+                    + expected.height() + "! OUT).");
+        }
+        float[] values = new float[expected.length()];
+        int plane = expected.height() * expected.width();
+        for (int y = 0; y < expected.height(); y++) {
+            for (int x = 0; x < expected.width(); x++) {
+                int rgb = image.getRGB(x, y);
+                int red = (rgb >> 16) & 0xff;
+                int green = (rgb >> 8) & 0xff;
+                int blue = rgb & 0xff;
+                int pixel = y * expected.width() + x;
+                if (expected.channels() == 1) {
+                    if (red != green || green != blue) {
+                        throw new LabsException(file + " is a colour image; the model expects grayscale. "
+                                + "Convert it first (for example: convert IN -colorspace Gray OUT).");
+                    }
+                    values[pixel] = red / 255f;
+                } else {
+                    values[pixel] = red / 255f;
+                    values[plane + pixel] = green / 255f;
+                    values[2 * plane + pixel] = blue / 255f;
+                }
+            }
+        }
+        return Nd4j.create(values, new long[]{1, values.length}, DataType.FLOAT);
+    }
+
+    private static BufferedImage decode(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new LabsException("image not found: " + file);
+        }
+        try {
+            BufferedImage image = ImageIO.read(file.toFile());
+            if (image == null) {
+                throw new LabsException(file + " is not an image this program can read (use PNG or JPEG)");
+            }
+            return image;
+        } catch (IOException e) {
+            throw new LabsException("could not read the image " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.dl4jlabs.common.train;
+
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * A {@link MultiLayerNetwork} or a single-input, single-output {@link ComputationGraph}, seen
+ * through the few calls training and evaluation need, so that the rest of {@code common} serves both.
+ */
+public final class Network {
+
+    private final MultiLayerNetwork multiLayer;
+    private final ComputationGraph graph;
+
+    private Network(MultiLayerNetwork multiLayer, ComputationGraph graph) {
+        this.multiLayer = multiLayer;
+        this.graph = graph;
+    }
+
+    public static Network of(Model model) {
+        if (model instanceof MultiLayerNetwork net) {
+            return new Network(net, null);
+        }
+        if (model instanceof ComputationGraph net) {
+            return new Network(null, net);
+        }
+        throw new IllegalArgumentException("not a MultiLayerNetwork or ComputationGraph: " + model.getClass());
+    }
+
+    public Model model() {
+        return multiLayer != null ? multiLayer : graph;
+    }
+
+    /** One step of training on one mini-batch. */
+    public void fit(DataSet batch) {
+        if (multiLayer != null) {
+            multiLayer.fit(batch);
+        } else {
+            graph.fit(batch);
+        }
+    }
+
+    /** The loss of the last {@link #fit} step. */
+    public double lastLoss() {
+        return model().score();
+    }
+
+    /** The loss on {@code data}, in inference mode (no dropout). */
+    public double loss(DataSet data) {
+        return multiLayer != null ? multiLayer.score(data, false) : graph.score(data, false);
+    }
+
+    /** The network's output for a batch of features, in inference mode. */
+    public INDArray output(INDArray features) {
+        return multiLayer != null ? multiLayer.output(features, false) : graph.outputSingle(false, features);
+    }
+
+    public long numParams() {
+        return model().numParams();
+    }
+
+    /** A one-line summary of the layers, for logs. */
+    public String summary() {
+        return multiLayer != null ? multiLayer.summary() : graph.summary();
+    }
+}

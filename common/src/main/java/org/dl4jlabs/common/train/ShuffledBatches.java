@@ -1,0 +1,122 @@
+package org.dl4jlabs.common.train;
+
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Random;
+
+/**
+ * Mini-batches of an in-memory data set, in a new order each epoch. The order comes from a
+ * seeded {@link Random}, so a run repeats exactly. A pre-processor (noise, augmentation) is
+ * applied to a copy of each batch, so the data set itself is never changed.
+ */
+public class ShuffledBatches implements DataSetIterator {
+
+    private final DataSet data;
+    private final int batchSize;
+    private final Random random;
+    private int[] order;
+    private int cursor;
+    private DataSetPreProcessor preProcessor;
+
+    public ShuffledBatches(DataSet data, int batchSize, long seed) {
+        this.data = data;
+        this.batchSize = batchSize;
+        this.random = new Random(seed);
+        reset();
+    }
+
+    @Override
+    public boolean hasNext() {
+        return cursor < order.length;
+    }
+
+    @Override
+    public DataSet next() {
+        return next(batchSize);
+    }
+
+    @Override
+    public DataSet next(int num) {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        int size = Math.min(num, order.length - cursor);
+        int[] rows = new int[size];
+        System.arraycopy(order, cursor, rows, 0, size);
+        cursor += size;
+        DataSet batch = new DataSet(data.getFeatures().getRows(rows), data.getLabels().getRows(rows));
+        if (preProcessor != null) {
+            preProcessor.preProcess(batch);
+        }
+        return batch;
+    }
+
+    /** Starts a new epoch in a new random order. */
+    @Override
+    public void reset() {
+        int n = data.numExamples();
+        order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        cursor = 0;
+    }
+
+    public int numExamples() {
+        return data.numExamples();
+    }
+
+    public int numBatches() {
+        return (data.numExamples() + batchSize - 1) / batchSize;
+    }
+
+    @Override
+    public int inputColumns() {
+        return (int) data.getFeatures().size(1);
+    }
+
+    @Override
+    public int totalOutcomes() {
+        return (int) data.getLabels().size(1);
+    }
+
+    @Override
+    public boolean resetSupported() {
+        return true;
+    }
+
+    @Override
+    public boolean asyncSupported() {
+        return false;
+    }
+
+    @Override
+    public int batch() {
+        return batchSize;
+    }
+
+    @Override
+    public void setPreProcessor(DataSetPreProcessor preProcessor) {
+        this.preProcessor = preProcessor;
+    }
+
+    @Override
+    public DataSetPreProcessor getPreProcessor() {
+        return preProcessor;
+    }
+
+    @Override
+    public List<String> getLabels() {
+        return data.getLabelNamesList();
+    }
+}

@@ -1,0 +1,87 @@
+package org.dl4jlabs.common.train;
+
+import org.dl4jlabs.common.LabsException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelStoreTest {
+
+    private static final ModelInfo INFO = new ModelInfo("demo-app", "tiny", List.of("no", "yes"),
+            new long[]{4}, Map.of("lr", 0.01));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void savedModelLoadsWithItsInfoAndGivesTheSameOutputs() throws Exception {
+        Network net = Network.of(TinyNets.classifier(3));
+        Path file = dir.resolve("model.zip");
+        ModelStore.save(net, INFO, null, file);
+
+        ModelStore.Loaded loaded = ModelStore.load(file, "demo-app");
+        DataSet probe = TinyNets.twoClasses(8, 9);
+        assertEquals(net.output(probe.getFeatures()), loaded.network().output(probe.getFeatures()));
+        assertEquals(List.of("no", "yes"), loaded.info().classNames());
+        assertArrayEquals(new long[]{4}, loaded.info().inputShape());
+        assertNull(loaded.normalizer());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList(), "no temporary file is left behind");
+        }
+    }
+
+    @Test
+    void normalizerTravelsWithTheModel() {
+        NormalizerStandardize normalizer = new NormalizerStandardize();
+        normalizer.fit(TinyNets.twoClasses(32, 1));
+        Path file = dir.resolve("model.zip");
+        ModelStore.save(Network.of(TinyNets.classifier(3)), INFO, normalizer, file);
+
+        NormalizerStandardize loaded = (NormalizerStandardize) ModelStore.load(file, "demo-app").normalizer();
+        assertNotNull(loaded);
+        assertEquals(normalizer.getMean(), loaded.getMean());
+    }
+
+    @Test
+    void modelOfAnotherAppIsRefusedByName() {
+        Path file = dir.resolve("model.zip");
+        ModelStore.save(Network.of(TinyNets.classifier(3)), INFO, null, file);
+        LabsException e = assertThrows(LabsException.class, () -> ModelStore.load(file, "mnist-mlp"));
+        assertTrue(e.getMessage().contains("demo-app"), e.getMessage());
+    }
+
+    @Test
+    void filesThatAreNotModelsAreRefusedClearly() throws Exception {
+        Path text = Files.writeString(dir.resolve("notes.zip"), "not a zip");
+        assertTrue(assertThrows(LabsException.class, () -> ModelStore.load(text, "demo-app"))
+                .getMessage().contains("not a model file"));
+        assertTrue(assertThrows(LabsException.class, () -> ModelStore.load(dir.resolve("missing.zip"), "demo-app"))
+                .getMessage().contains("not found"));
+    }
+
+    @Test
+    void failedSaveLeavesTheExistingModelIntact() throws Exception {
+        Path file = dir.resolve("model.zip");
+        ModelStore.save(Network.of(TinyNets.classifier(3)), INFO, null, file);
+        byte[] before = Files.readAllBytes(file);
+        // A directory where the temporary file would go makes the save fail before the rename.
+        Files.createDirectory(dir.resolve("model.zip.partial"));
+        Files.writeString(dir.resolve("model.zip.partial").resolve("blocker"), "x");
+
+        assertThrows(LabsException.class, () -> ModelStore.save(Network.of(TinyNets.classifier(4)), INFO, null, file));
+        assertArrayEquals(before, Files.readAllBytes(file));
+    }
+}

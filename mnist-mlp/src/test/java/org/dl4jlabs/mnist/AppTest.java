@@ -1,0 +1,187 @@
+package org.dl4jlabs.mnist;
+
+import org.dl4jlabs.common.data.Idx;
+import org.dl4jlabs.common.data.IdxImages;
+import org.dl4jlabs.common.data.Mnist;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.dl4jlabs.common.data.TestData;
+import org.dl4jlabs.common.report.RunReport;
+import org.dl4jlabs.common.train.ModelInfo;
+import org.dl4jlabs.common.train.ModelStore;
+import org.dl4jlabs.common.train.Network;
+import org.dl4jlabs.common.train.TinyNets;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The app end to end, on a small set of generated digits written in MNIST's format. */
+class AppTest {
+
+    @TempDir
+    static Path shared;
+    static Path digits;
+    static Path run;
+    static Console trained;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void trainOnce() {
+        digits = TestData.writeSmallDigits(shared.resolve("small-digits"));
+        run = shared.resolve("run");
+        trained = Console.run("train", "--data", digits.toString(), "--epochs", "3", "--hidden", "128",
+                "--out", run.toString());
+    }
+
+    @Test
+    void trainWritesModelReportsAndLog() {
+        assertEquals(0, trained.exitCode(), trained.err());
+        for (String file : List.of("model.zip", "report.json", "report.html", "train.log")) {
+            assertTrue(Files.isRegularFile(run.resolve(file)), file);
+        }
+        RunReport report = RunReport.read(run.resolve("report.json"));
+        assertEquals("mnist-mlp", report.app());
+        assertEquals("small-digits", report.dataset());
+        assertEquals(TestData.SMALL.trainSize(), report.examplesTrain());
+        assertEquals(TestData.SMALL.testSize(), report.examplesTest());
+        assertEquals(3, report.history().size());
+        assertTrue(report.metrics().accuracy() > 0.6, "accuracy " + report.metrics().accuracy());
+        assertEquals(10, report.metrics().confusionMatrix().length);
+        assertEquals("CPU", report.backend().type());
+        assertTrue(report.backend().onednn());
+        assertEquals(List.of(128), report.config().get("hidden"));
+    }
+
+    @Test
+    void sameSeedGivesTheSameMetrics() {
+        Path again = dir.resolve("again");
+        Console second = Console.run("train", "--data", digits.toString(), "--epochs", "3", "--hidden", "128",
+                "--out", again.toString());
+        assertEquals(0, second.exitCode(), second.err());
+        RunReport.ClassifierMetrics first = RunReport.read(run.resolve("report.json")).metrics();
+        RunReport.ClassifierMetrics repeat = RunReport.read(again.resolve("report.json")).metrics();
+        assertEquals(first.accuracy(), repeat.accuracy());
+        assertEquals(first.f1(), repeat.f1());
+        assertArrayEquals(first.confusionMatrix(), repeat.confusionMatrix());
+    }
+
+    @Test
+    void evalScoresTheSavedModelLikeTraining() {
+        Path out = dir.resolve("eval");
+        Console eval = Console.run("eval", "--model", run.resolve("model.zip").toString(), "--data", digits.toString(),
+                "--out", out.toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertEquals(RunReport.read(run.resolve("report.json")).metrics().accuracy(),
+                RunReport.read(out.resolve("report.json")).metrics().accuracy());
+    }
+
+    @Test
+    void predictNamesTheDigitOfEachImage() throws Exception {
+        IdxImages images = Idx.readImages(digits.resolve(Mnist.TEST_IMAGES));
+        Path first = writePng(images, 0, dir.resolve("first.png"));
+        Path second = writePng(images, 1, dir.resolve("second.png"));
+
+        Console predict = Console.run("predict", "--model", run.resolve("model.zip").toString(),
+                first.toString(), second.toString());
+
+        assertEquals(0, predict.exitCode(), predict.err());
+        String[] lines = predict.out().strip().split("\n");
+        assertEquals(2, lines.length);
+        assertTrue(lines[0].startsWith(first + ": "), lines[0]);
+        assertTrue(lines[0].contains(" 0=") && lines[0].contains(" 9="), "all ten probabilities: " + lines[0]);
+        assertTrue(lines[1].startsWith(second + ": "), lines[1]);
+        // The same answer as the network gives for the same test example read through the data pipeline.
+        Network net = ModelStore.load(run.resolve("model.zip"), "mnist-mlp").network();
+        INDArray features = Mnist.load(digits, "small").test().getFeatures().getRow(0, true);
+        int expected = net.output(features).argMax(1).getInt(0);
+        assertTrue(lines[0].startsWith(first + ": " + expected + " ("), lines[0]);
+    }
+
+    @Test
+    void wrongImagesAreRefusedClearly() throws Exception {
+        BufferedImage big = new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY);
+        Path wrongSize = dir.resolve("big.png");
+        ImageIO.write(big, "png", wrongSize.toFile());
+        BufferedImage colour = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
+        colour.setRGB(3, 3, 0xff0000);
+        Path coloured = dir.resolve("colour.png");
+        ImageIO.write(colour, "png", coloured.toFile());
+        Path text = Files.writeString(dir.resolve("digit.png"), "not an image");
+
+        assertUserError(Console.run("predict", "--model", run.resolve("model.zip").toString(), wrongSize.toString()),
+                "32x32 pixels; the model expects 28x28");
+        assertUserError(Console.run("predict", "--model", run.resolve("model.zip").toString(), coloured.toString()),
+                "colour image");
+        assertUserError(Console.run("predict", "--model", run.resolve("model.zip").toString(), text.toString()),
+                "not an image");
+    }
+
+    @Test
+    void wrongModelFilesAreRefusedClearly() throws Exception {
+        Path other = dir.resolve("other.zip");
+        ModelStore.save(Network.of(TinyNets.classifier(1)),
+                new ModelInfo("cifar-cnn", "cifar10", List.of("a", "b"), new long[]{4}, Map.of()), null, other);
+        Path notAModel = Files.writeString(dir.resolve("model.zip"), "hello");
+
+        assertUserError(Console.run("eval", "--model", other.toString(), "--data", digits.toString()),
+                "model of the cifar-cnn app");
+        assertUserError(Console.run("predict", "--model", notAModel.toString(), "x.png"), "not a model file");
+    }
+
+    @Test
+    void badDataAndOptionsAreRefusedClearly() throws Exception {
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        assertUserError(Console.run("train", "--data", empty.toString(), "--out", dir.resolve("r").toString()),
+                "train-images-idx3-ubyte");
+        assertUserError(Console.run("train", "--epochs", "ten"), "'ten' is not an int");
+        assertUserError(Console.run("train", "--dropout", "1.5"), "--dropout");
+        assertUserError(Console.run("train", "--activation", "swish"), "swish");
+    }
+
+    @Test
+    void divergingTrainingSaysSoAndKeepsTheExistingModel() throws Exception {
+        Path out = dir.resolve("diverge");
+        Files.createDirectories(out);
+        Files.copy(run.resolve("model.zip"), out.resolve("model.zip"));
+        byte[] before = Files.readAllBytes(out.resolve("model.zip"));
+
+        Console diverged = Console.run("train", "--data", digits.toString(), "--epochs", "2", "--optimizer", "sgd",
+                "--lr", "1e30", "--out", out.toString());
+
+        assertUserError(diverged, "smaller");
+        assertArrayEquals(before, Files.readAllBytes(out.resolve("model.zip")));
+    }
+
+    private static void assertUserError(Console console, String expected) {
+        assertEquals(2, console.exitCode(), console.err());
+        assertTrue(console.err().contains(expected), console.err());
+        assertFalse(console.err().contains("\tat "), "no stack trace: " + console.err());
+    }
+
+    private static Path writePng(IdxImages images, int index, Path file) throws Exception {
+        int h = images.height();
+        int w = images.width();
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int value = images.pixels()[index * h * w + y * w + x] & 0xff;
+                image.getRaster().setSample(x, y, 0, value);
+            }
+        }
+        ImageIO.write(image, "png", file.toFile());
+        return file;
+    }
+}
