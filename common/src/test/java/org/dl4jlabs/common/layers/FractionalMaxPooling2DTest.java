@@ -93,14 +93,18 @@ class FractionalMaxPooling2DTest {
         assertEquals(fromNetwork, fromGraph);
     }
 
+    /**
+     * NCHW only: with oneDNN helpers on (see Backend), DL4J M2.1's own NHWC convolution already
+     * gives different results, then NaN, without workspaces, whatever layer follows it.
+     */
     @Test
     void trainingGivesTheSameResultWithAndWithoutWorkspaces() {
-        DataSet batch = randomBatch(8, CNN2DFormat.NHWC);
+        DataSet batch = randomBatch(8, CNN2DFormat.NCHW);
         double[] scores = new double[2];
         INDArray[] outputs = new INDArray[2];
         WorkspaceMode[] modes = {WorkspaceMode.ENABLED, WorkspaceMode.NONE};
         for (int m = 0; m < modes.length; m++) {
-            MultiLayerNetwork net = init(config(CNN2DFormat.NHWC, modes[m],
+            MultiLayerNetwork net = init(config(CNN2DFormat.NCHW, modes[m],
                     new FractionalMaxPooling2D.Builder().build(), new FractionalMaxPooling2D.Builder().build()));
             Nd4j.getRandom().setSeed(9);
             for (int step = 0; step < 3; step++) {
