@@ -69,7 +69,7 @@ import java.util.Objects;
  * All randomness comes from ND4J's random generator ({@code Nd4j.getRandom()}), so seeding it
  * reproduces a run exactly. Regions are drawn afresh on every forward pass, at inference too:
  * averaging the predictions of several passes ("test-time averaging", see
- * {@code org.dl4jlabs.common.eval.TestTimeAveraging}) is how Graham's results were obtained. With
+ * {@link org.dl4jlabs.common.eval.TestTimeAveraging}) is how Graham's results were obtained. With
  * {@code fixedRegionsAtInference(true)} inference instead uses the fixed, evenly spread
  * boundaries a_i = ceil(alpha (i + 1/2)) - ceil(alpha / 2), and is deterministic.
  *
@@ -89,10 +89,11 @@ import java.util.Objects;
  * </ul>
  *
  * <h2>Limits</h2>
- * Float and double networks, NCHW and NHWC input; the fast path runs on the JVM, in parallel
- * over examples, so on CUDA it works but copies its data through host memory. Like DL4J's
- * {@code SubsamplingLayer}, the layer has no parameters and ignores any dropout set on it, and it
- * does not support masks.
+ * Float and double networks (double is slower: it is meant for gradient checks), NCHW and NHWC
+ * input. The layer computes on the JVM, in parallel over examples; on a CUDA backend its data
+ * moves to host memory and back. Values compare in IEEE 754 total order (a NaN with the sign bit
+ * clear wins, one with it set loses). Like DL4J's {@code SubsamplingLayer}, the layer has no
+ * parameters and ignores any dropout set on it; it does not support masks.
  */
 public class FractionalMaxPooling2D extends NoParamLayer {
 
@@ -266,11 +267,6 @@ public class FractionalMaxPooling2D extends NoParamLayer {
                 .workingMemory(0, 0, 0, 0)
                 .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
                 .build();
-    }
-
-    @Override
-    public FractionalMaxPooling2D clone() {
-        return (FractionalMaxPooling2D) super.clone();
     }
 
     @Override

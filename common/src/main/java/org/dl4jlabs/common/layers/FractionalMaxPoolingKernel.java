@@ -89,13 +89,13 @@ final class FractionalMaxPoolingKernel {
     }
 
     /** An int whose signed order is IEEE 754's totalOrder of the floats with these bits. */
-    static int totalOrderKey(int floatBits) {
+    private static int totalOrderKey(int floatBits) {
         // The bits already order non-negative values; flipping all but the sign reverses the negative ones.
         return floatBits ^ ((floatBits >> 31) & 0x7FFF_FFFF);
     }
 
     /** A long whose signed order is IEEE 754's totalOrder of the doubles with these bits. */
-    static long totalOrderKey(long doubleBits) {
+    private static long totalOrderKey(long doubleBits) {
         return doubleBits ^ ((doubleBits >> 63) & 0x7FFF_FFFF_FFFF_FFFFL);
     }
 
