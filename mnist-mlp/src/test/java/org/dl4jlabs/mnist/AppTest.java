@@ -1,5 +1,6 @@
 package org.dl4jlabs.mnist;
 
+import org.dl4jlabs.common.cli.ConsoleRun;
 import org.dl4jlabs.common.data.Idx;
 import org.dl4jlabs.common.data.IdxImages;
 import org.dl4jlabs.common.data.Mnist;
@@ -33,7 +34,7 @@ class AppTest {
     static Path shared;
     static Path digits;
     static Path run;
-    static Console trained;
+    static ConsoleRun trained;
 
     @TempDir
     Path dir;
@@ -42,7 +43,7 @@ class AppTest {
     static void trainOnce() {
         digits = TestData.writeSmallDigits(shared.resolve("small-digits"));
         run = shared.resolve("run");
-        trained = Console.run("train", "--data", digits.toString(), "--epochs", "3", "--hidden", "128",
+        trained = ConsoleRun.of(new App(), "train", "--data", digits.toString(), "--epochs", "3", "--hidden", "128",
                 "--out", run.toString());
     }
 
@@ -68,7 +69,7 @@ class AppTest {
     @Test
     void sameSeedGivesTheSameMetrics() {
         Path again = dir.resolve("again");
-        Console second = Console.run("train", "--data", digits.toString(), "--epochs", "3", "--hidden", "128",
+        ConsoleRun second = ConsoleRun.of(new App(), "train", "--data", digits.toString(), "--epochs", "3", "--hidden", "128",
                 "--out", again.toString());
         assertEquals(0, second.exitCode(), second.err());
         RunReport.ClassifierMetrics first = RunReport.read(run.resolve("report.json")).metrics();
@@ -81,7 +82,7 @@ class AppTest {
     @Test
     void evalScoresTheSavedModelLikeTraining() {
         Path out = dir.resolve("eval");
-        Console eval = Console.run("eval", "--model", run.resolve("model.zip").toString(), "--data", digits.toString(),
+        ConsoleRun eval = ConsoleRun.of(new App(), "eval", "--model", run.resolve("model.zip").toString(), "--data", digits.toString(),
                 "--out", out.toString());
         assertEquals(0, eval.exitCode(), eval.err());
         assertEquals(RunReport.read(run.resolve("report.json")).metrics().accuracy(),
@@ -94,7 +95,7 @@ class AppTest {
         Path first = writePng(images, 0, dir.resolve("first.png"));
         Path second = writePng(images, 1, dir.resolve("second.png"));
 
-        Console predict = Console.run("predict", "--model", run.resolve("model.zip").toString(),
+        ConsoleRun predict = ConsoleRun.of(new App(), "predict", "--model", run.resolve("model.zip").toString(),
                 first.toString(), second.toString());
 
         assertEquals(0, predict.exitCode(), predict.err());
@@ -121,11 +122,11 @@ class AppTest {
         ImageIO.write(colour, "png", coloured.toFile());
         Path text = Files.writeString(dir.resolve("digit.png"), "not an image");
 
-        assertUserError(Console.run("predict", "--model", run.resolve("model.zip").toString(), wrongSize.toString()),
+        assertUserError(ConsoleRun.of(new App(), "predict", "--model", run.resolve("model.zip").toString(), wrongSize.toString()),
                 "32x32 pixels; the model expects 28x28");
-        assertUserError(Console.run("predict", "--model", run.resolve("model.zip").toString(), coloured.toString()),
+        assertUserError(ConsoleRun.of(new App(), "predict", "--model", run.resolve("model.zip").toString(), coloured.toString()),
                 "colour image");
-        assertUserError(Console.run("predict", "--model", run.resolve("model.zip").toString(), text.toString()),
+        assertUserError(ConsoleRun.of(new App(), "predict", "--model", run.resolve("model.zip").toString(), text.toString()),
                 "not an image");
     }
 
@@ -136,19 +137,19 @@ class AppTest {
                 new ModelInfo("cifar-cnn", "cifar10", List.of("a", "b"), new long[]{4}, Map.of()), null, other);
         Path notAModel = Files.writeString(dir.resolve("model.zip"), "hello");
 
-        assertUserError(Console.run("eval", "--model", other.toString(), "--data", digits.toString()),
+        assertUserError(ConsoleRun.of(new App(), "eval", "--model", other.toString(), "--data", digits.toString()),
                 "model of the cifar-cnn app");
-        assertUserError(Console.run("predict", "--model", notAModel.toString(), "x.png"), "not a model file");
+        assertUserError(ConsoleRun.of(new App(), "predict", "--model", notAModel.toString(), "x.png"), "not a model file");
     }
 
     @Test
     void badDataAndOptionsAreRefusedClearly() throws Exception {
         Path empty = Files.createDirectory(dir.resolve("empty"));
-        assertUserError(Console.run("train", "--data", empty.toString(), "--out", dir.resolve("r").toString()),
+        assertUserError(ConsoleRun.of(new App(), "train", "--data", empty.toString(), "--out", dir.resolve("r").toString()),
                 "train-images-idx3-ubyte");
-        assertUserError(Console.run("train", "--epochs", "ten"), "'ten' is not an int");
-        assertUserError(Console.run("train", "--dropout", "1.5"), "--dropout");
-        assertUserError(Console.run("train", "--activation", "swish"), "swish");
+        assertUserError(ConsoleRun.of(new App(), "train", "--epochs", "ten"), "'ten' is not an int");
+        assertUserError(ConsoleRun.of(new App(), "train", "--dropout", "1.5"), "--dropout");
+        assertUserError(ConsoleRun.of(new App(), "train", "--activation", "swish"), "swish");
     }
 
     @Test
@@ -158,14 +159,14 @@ class AppTest {
         Files.copy(run.resolve("model.zip"), out.resolve("model.zip"));
         byte[] before = Files.readAllBytes(out.resolve("model.zip"));
 
-        Console diverged = Console.run("train", "--data", digits.toString(), "--epochs", "2", "--optimizer", "sgd",
+        ConsoleRun diverged = ConsoleRun.of(new App(), "train", "--data", digits.toString(), "--epochs", "2", "--optimizer", "sgd",
                 "--lr", "1e30", "--out", out.toString());
 
         assertUserError(diverged, "smaller");
         assertArrayEquals(before, Files.readAllBytes(out.resolve("model.zip")));
     }
 
-    private static void assertUserError(Console console, String expected) {
+    private static void assertUserError(ConsoleRun console, String expected) {
         assertEquals(2, console.exitCode(), console.err());
         assertTrue(console.err().contains(expected), console.err());
         assertFalse(console.err().contains("\tat "), "no stack trace: " + console.err());

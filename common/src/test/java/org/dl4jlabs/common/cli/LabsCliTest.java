@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.util.concurrent.Callable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,32 +35,23 @@ class LabsCliTest {
 
     @Test
     void userErrorsGiveOneLineAndExitCodeTwo() {
-        String err = captureErr(() -> assertEquals(LabsCli.USER_ERROR, LabsCli.execute(new Demo(), "--fail", "user")));
-        assertEquals("error: the data directory /nowhere is empty", err.strip());
+        ConsoleRun run = ConsoleRun.of(new Demo(), "--fail", "user");
+        assertEquals(LabsCli.USER_ERROR, run.exitCode());
+        assertEquals("error: the data directory /nowhere is empty", run.err().strip());
     }
 
     @Test
     void nonNumericOptionIsAUsageError() {
-        String err = captureErr(() -> assertEquals(2, LabsCli.execute(new Demo(), "--epochs", "ten")));
-        assertTrue(err.contains("'ten' is not an int"), err);
+        ConsoleRun run = ConsoleRun.of(new Demo(), "--epochs", "ten");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("'ten' is not an int"), run.err());
     }
 
     @Test
     void unexpectedErrorsHideTheStackTraceUnlessVerbose() {
-        String err = captureErr(() -> assertEquals(LabsCli.INTERNAL_ERROR, LabsCli.execute(new Demo(), "--fail", "bug")));
-        assertTrue(err.contains("unexpected error: java.lang.IllegalStateException: boom"), err);
-        assertFalse(err.contains("\tat "), err);
-    }
-
-    private static String captureErr(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buffer, true));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return buffer.toString();
+        ConsoleRun run = ConsoleRun.of(new Demo(), "--fail", "bug");
+        assertEquals(LabsCli.INTERNAL_ERROR, run.exitCode());
+        assertTrue(run.err().contains("unexpected error: java.lang.IllegalStateException: boom"), run.err());
+        assertFalse(run.err().contains("\tat "), run.err());
     }
 }

@@ -1,14 +1,12 @@
-package org.dl4jlabs.mnist;
-
-import org.dl4jlabs.common.cli.LabsCli;
+package org.dl4jlabs.common.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 
-/** Runs the app as {@code ./labs mnist-mlp ...} would, capturing what it prints. */
-record Console(int exitCode, String out, String err) {
+/** Runs a command as the launcher would, capturing its exit code and what it prints. */
+public record ConsoleRun(int exitCode, String out, String err) {
 
-    static Console run(String... args) {
+    public static ConsoleRun of(Object command, String... args) {
         PrintStream originalOut = System.out;
         PrintStream originalErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -16,8 +14,8 @@ record Console(int exitCode, String out, String err) {
         System.setOut(new PrintStream(out, true));
         System.setErr(new PrintStream(err, true));
         try {
-            int code = LabsCli.execute(new App(), args);
-            return new Console(code, out.toString(), err.toString());
+            int code = LabsCli.execute(command, args);
+            return new ConsoleRun(code, out.toString(), err.toString());
         } finally {
             System.setOut(originalOut);
             System.setErr(originalErr);
