@@ -159,7 +159,6 @@ final class FractionalMaxPoolingKernel {
         final int inputWidth;
         final int outputHeight;
         final int outputWidth;
-        final int inputPerExample;
         final int outputPerExample;
         final int inputPlaneStride;
         final int outputPlaneStride;
@@ -173,7 +172,6 @@ final class FractionalMaxPoolingKernel {
             inputWidth = (int) input.size(nchw ? 3 : 2);
             outputHeight = (int) output.size(nchw ? 2 : 1);
             outputWidth = (int) output.size(nchw ? 3 : 2);
-            inputPerExample = channels * inputHeight * inputWidth;
             outputPerExample = channels * outputHeight * outputWidth;
             inputPlaneStride = nchw ? inputHeight * inputWidth : 1;
             outputPlaneStride = nchw ? outputHeight * outputWidth : 1;
@@ -240,7 +238,7 @@ final class FractionalMaxPoolingKernel {
         abstract void load(int example, Scratch s);
 
         /**
-         * Fills {@code s.plane} with channel c of the loaded example, each cell {@link #packed}
+         * Fills {@code s.plane} with channel c of the loaded example, each cell {@code packed}
          * with a key whose order is the totalOrder of the values.
          */
         abstract void packPlane(Layout g, int c, Scratch s);
