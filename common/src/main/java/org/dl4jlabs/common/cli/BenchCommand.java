@@ -26,10 +26,10 @@ public class BenchCommand implements Callable<Integer> {
             completionCandidates = Names.class)
     List<String> models;
 
-    @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "20", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--iterations", defaultValue = "20", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iterations", defaultValue = "50", description = "Timed steps (default: ${DEFAULT-VALUE}).")
     int iterations;
 
     @Option(names = "--threads", defaultValue = "0", description = "Threads for native math; 0 = one per core.")
@@ -66,8 +66,11 @@ public class BenchCommand implements Callable<Integer> {
                 line.put("batch", result.batch());
                 line.put("examples_per_second", Math.round(result.examplesPerSecond() * 10) / 10.0);
                 line.put("median_step_ms", Math.round(result.medianSeconds() * 1e5) / 100.0);
-                line.put("backend", Map.of("type", backend.backend(), "onednn", backend.onednn(),
-                        "threads", backend.threads()));
+                Map<String, Object> backendFields = new LinkedHashMap<>();
+                backendFields.put("type", backend.backend());
+                backendFields.put("onednn", backend.onednn());
+                backendFields.put("threads", backend.threads());
+                line.put("backend", backendFields);
                 System.out.println(mapper.writeValueAsString(line));
             } else {
                 System.out.printf("%-14s batch %4d  %10.1f examples/s  (%.2f ms/step)  %s%n", result.model(),
