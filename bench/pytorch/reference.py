@@ -1,13 +1,14 @@
-"""PyTorch yardstick for ./labs bench: the same networks, batch sizes and timing method
-(median of timed training steps after warm-up, random data), on the CPU.
+"""PyTorch yardstick for ./labs bench: the same workloads, batch sizes and timing method (median
+of timed steps after warm-up, random data), on the CPU.
 
-    python3 bench/pytorch/reference.py [--threads 2] [--model mlp lenet]
+    /usr/bin/python3 bench/pytorch/reference.py [--threads 2] [--model mlp lenet fmp fmp-96]
 
 PyTorch is only a yardstick here, never a dependency of the suite. On Debian:
 apt-get install python3-torch libopenblas0-pthread
 """
 import argparse
 import json
+import math
 import statistics
 import time
 
@@ -15,36 +16,63 @@ import torch
 from torch import nn
 
 
-def mlp():
-    return nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(),
-                         nn.Linear(128, 10)), (128, 784)
-
-
-def lenet():
-    # Same as LeNetBench: convolutions without activation, ReLU on the dense layer.
-    return nn.Sequential(nn.Unflatten(1, (1, 28, 28)),
-                         nn.Conv2d(1, 20, 5), nn.MaxPool2d(2),
-                         nn.Conv2d(20, 50, 5), nn.MaxPool2d(2),
-                         nn.Flatten(), nn.Linear(50 * 4 * 4, 500), nn.ReLU(),
-                         nn.Linear(500, 10)), (64, 784)
-
-
-MODELS = {"mlp": mlp, "lenet": lenet}
-
-
-def bench(name, warmup, iterations):
-    torch.manual_seed(42)
-    net, shape = MODELS[name]()
+def training_step(net, batch, classes=10):
+    """One Adam step with softmax cross-entropy, as DL4J's MCXENT output layer."""
     optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
-    loss_fn = nn.CrossEntropyLoss()  # softmax + cross-entropy, as DL4J's MCXENT output layer
-    x = torch.rand(shape)
-    y = torch.randint(0, 10, (shape[0],))
+    loss_fn = nn.CrossEntropyLoss()
+    x = torch.rand(batch, 784)
+    y = torch.randint(0, classes, (batch,))
 
     def step():
         optimizer.zero_grad()
         loss_fn(net(x), y).backward()
         optimizer.step()
 
+    return step
+
+
+def mlp():
+    net = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
+    return training_step(net, 128), 128
+
+
+def lenet():
+    # Same as LeNetBench: convolutions without activation, ReLU on the dense layer.
+    net = nn.Sequential(nn.Unflatten(1, (1, 28, 28)),
+                        nn.Conv2d(1, 20, 5), nn.MaxPool2d(2),
+                        nn.Conv2d(20, 50, 5), nn.MaxPool2d(2),
+                        nn.Flatten(), nn.Linear(50 * 4 * 4, 500), nn.ReLU(),
+                        nn.Linear(500, 10))
+    return training_step(net, 64), 64
+
+
+def fractional_max_pool(n, c, h, w):
+    """Forward and backward of FractionalMaxPool2d, PyTorch's only FMP variant (pseudo-random,
+    overlapping 2x2 windows per example and channel), sized like the suite's layer at alpha = sqrt 2,
+    which rounds (35 -> 25, 16 -> 11)."""
+    out_size = (round(h / math.sqrt(2)), round(w / math.sqrt(2)))
+    pool = nn.FractionalMaxPool2d(kernel_size=2, output_size=out_size)
+    x = torch.rand((n, c, h, w), requires_grad=True)
+    grad_out = torch.rand((n, c) + out_size)
+
+    def step():
+        x.grad = None
+        pool(x).backward(grad_out)
+
+    return step, n
+
+
+MODELS = {
+    "mlp": mlp,
+    "lenet": lenet,
+    "fmp": lambda: fractional_max_pool(64, 32, 35, 35),
+    "fmp-96": lambda: fractional_max_pool(64, 96, 16, 16),
+}
+
+
+def bench(name, warmup, iterations):
+    torch.manual_seed(42)
+    step, batch = MODELS[name]()
     for _ in range(warmup):
         step()
     times = []
@@ -53,7 +81,7 @@ def bench(name, warmup, iterations):
         step()
         times.append(time.perf_counter() - start)
     median = statistics.median(times)
-    return {"model": name, "batch": shape[0], "examples_per_second": round(shape[0] / median, 1),
+    return {"model": name, "batch": batch, "examples_per_second": round(batch / median, 1),
             "median_step_ms": round(median * 1e3, 2), "backend": f"pytorch {torch.__version__} cpu",
             "threads": torch.get_num_threads()}
 
@@ -61,12 +89,11 @@ def bench(name, warmup, iterations):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", nargs="+", default=list(MODELS), choices=list(MODELS))
-    parser.add_argument("--threads", type=int, default=0, help="0 = PyTorch's default")
-    parser.add_argument("--warmup", type=int, default=5)
-    parser.add_argument("--iterations", type=int, default=20)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--iterations", type=int, default=50)
     args = parser.parse_args()
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    torch.set_num_threads(args.threads)
     for name in args.model:
         print(json.dumps(bench(name, args.warmup, args.iterations)))
 
