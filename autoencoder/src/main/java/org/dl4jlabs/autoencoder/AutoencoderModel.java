@@ -42,6 +42,8 @@ public final class AutoencoderModel {
     private static final int CONV_CHANNELS_2 = 32;
     /** The conv encoder halves 28 twice. */
     private static final int CONV_SIDE = 7;
+    /** Index of the conv decoder's first layer, which reshapes the dense layer's output into 7x7 maps. */
+    private static final int CONV_DECODER_START = 6;
 
     private AutoencoderModel() {
     }
@@ -94,9 +96,6 @@ public final class AutoencoderModel {
                 .layer(new LossLayer.Builder(lossFunction(options.loss())).activation(Activation.SIGMOID).build())
                 .setInputType(InputType.convolutionalFlat(side, side, 1));
     }
-
-    /** Index of the conv decoder's first layer, which reshapes the dense layer's output into 7x7 maps. */
-    private static final int CONV_DECODER_START = 6;
 
     /** Index of the layer whose activations are the code, for {@link #encode}. */
     static int codeLayerIndex(Architecture architecture) {

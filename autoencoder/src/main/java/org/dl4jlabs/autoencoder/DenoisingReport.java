@@ -94,15 +94,14 @@ final class DenoisingReport {
         for (int i = 0; i < best.length; i++) {
             best[i] = worst[worst.length - 1 - i];
         }
-        INDArray reconstructed = results.denoised();
-        page.addImage("Worst reconstructions (anomalies)", grid(List.of(results.clean(), results.noisy(),
-                        reconstructed), mostAnomalous, side),
-                "The test images whose clean version the network reconstructs worst, worst first: the least "
-                        + "typical digits by the model's standard. Rows as above. Reconstruction MSE: "
-                        + scores(results, mostAnomalous, labels) + ".");
-        page.addImage("Best reconstructions", grid(List.of(results.clean(), results.noisy(), reconstructed), best,
-                side), "The test images reconstructed best. Reconstruction MSE: " + scores(results, best, labels)
-                + ".");
+        List<INDArray> cleanAndReconstructed = List.of(results.clean(), results.reconstructed());
+        page.addImage("Worst reconstructions (anomalies)", grid(cleanAndReconstructed, mostAnomalous, side),
+                "Top: the test images the network reconstructs worst from their clean version, worst first; the "
+                        + "least typical images by the model's standard. Bottom: its reconstructions. "
+                        + "Reconstruction MSE: " + scores(results, mostAnomalous, labels) + ".");
+        page.addImage("Best reconstructions", grid(cleanAndReconstructed, best, side),
+                "The test images reconstructed best, and their reconstructions. Reconstruction MSE: "
+                        + scores(results, best, labels) + ".");
         if (!history.isEmpty()) {
             page.addChart("Loss", ReportCharts.lossCurves(history),
                     "Training loss on freshly corrupted images; test loss on one fixed noisy copy of the test set.");

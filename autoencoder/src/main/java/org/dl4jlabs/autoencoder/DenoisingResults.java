@@ -24,9 +24,10 @@ import java.util.stream.IntStream;
  * @param clean         the clean test images
  * @param noisy         the test images corrupted at the trained level
  * @param denoised      the network's output for {@code noisy}
+ * @param reconstructed the network's output for {@code clean}, whose error is the anomaly score
  */
 public record DenoisingResults(Noise.Kind kind, double trainedLevel, List<QualityRow> rows, double[] anomalyScores,
-                               INDArray clean, INDArray noisy, INDArray denoised) {
+                               INDArray clean, INDArray noisy, INDArray denoised, INDArray reconstructed) {
 
     /** A denoiser must gain at least this much PSNR over its noisy input, at its trained level, to pass. */
     public static final double PASS_MARGIN_DB = 1.0;
@@ -71,8 +72,9 @@ public record DenoisingResults(Noise.Kind kind, double trainedLevel, List<Qualit
                 trainedDenoised = denoised;
             }
         }
-        double[] anomalyScores = ImageQuality.perExampleMse(output(net, clean), clean);
-        return new DenoisingResults(kind, trainedLevel, rows, anomalyScores, clean, trainedNoisy, trainedDenoised);
+        INDArray reconstructed = output(net, clean);
+        return new DenoisingResults(kind, trainedLevel, rows, ImageQuality.perExampleMse(reconstructed, clean), clean,
+                trainedNoisy, trainedDenoised, reconstructed);
     }
 
     /** The trained level, half of it, and twice it (at most the kind's maximum). */
