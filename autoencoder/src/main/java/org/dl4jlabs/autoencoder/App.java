@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -99,12 +100,13 @@ public class App {
                         + "above 0 and at most 1 (default: ${DEFAULT-VALUE}).")
         double noiseLevel;
 
-        @Option(names = "--lr", defaultValue = "0.001", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--lr", defaultValue = "0.001",
+                description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
         double learningRate;
 
         @Override
         public Integer call() {
-            AutoencoderModel.Options options = new AutoencoderModel.Options(architecture, bottleneck, loss, learningRate);
+            var options = new AutoencoderModel.Options(architecture, bottleneck, loss, learningRate);
             AutoencoderModel.validate(options);
             Noise.validate(noise, noiseLevel);
             if (noiseLevel == 0) {
@@ -169,9 +171,10 @@ public class App {
                             + data.name() + " has " + data.height() + "x" + data.width());
                 }
                 Map<String, Object> config = loaded.info().config();
-                Noise.Kind noise = Noise.Kind.valueOf(String.valueOf(config.get("noise")).toUpperCase());
+                Noise.Kind noise = Noise.Kind.valueOf(String.valueOf(config.get("noise")).toUpperCase(Locale.ROOT));
                 double level = ((Number) config.get("noise_level")).doubleValue();
-                Architecture architecture = Architecture.valueOf(String.valueOf(config.get("model")).toUpperCase());
+                Architecture architecture =
+                        Architecture.valueOf(String.valueOf(config.get("model")).toUpperCase(Locale.ROOT));
                 int bottleneck = ((Number) config.get("bottleneck")).intValue();
                 RunReport.Builder report = RunReport.builder(NAME, "eval")
                         .dataset(data.name(), 0, data.test().numExamples())
@@ -250,9 +253,9 @@ public class App {
 
     private static Map<String, Object> config(AutoencoderModel.Options options, Noise.Kind noise, double level) {
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("model", options.architecture().name().toLowerCase());
+        config.put("model", options.architecture().name().toLowerCase(Locale.ROOT));
         config.put("bottleneck", options.bottleneck());
-        config.put("loss", options.loss().name().toLowerCase());
+        config.put("loss", options.loss().name().toLowerCase(Locale.ROOT));
         config.put("noise", noise.lowerName());
         config.put("noise_level", level);
         config.put("lr", options.learningRate());

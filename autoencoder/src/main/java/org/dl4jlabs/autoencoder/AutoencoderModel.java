@@ -91,9 +91,11 @@ public final class AutoencoderModel {
                 .layer(new Upsampling2D.Builder(2).build())
                 .layer(conv3x3(CONV_CHANNELS_1, Activation.RELU))
                 .layer(new Upsampling2D.Builder(2).build())
-                .layer(conv3x3(1, Activation.IDENTITY))
-                // The loss layer sees the picture flattened back to a row, the layout of the clean targets.
-                .layer(new LossLayer.Builder(lossFunction(options.loss())).activation(Activation.SIGMOID).build())
+                .layer(conv3x3(1, Activation.SIGMOID))
+                // The loss layer sees the picture flattened back to a row, the layout of the clean targets. The
+                // sigmoid stays in the convolution: DL4J's LossLayer applies its own activation's backward pass
+                // in place on its input, which leaves the reported training loss stale.
+                .layer(new LossLayer.Builder(lossFunction(options.loss())).activation(Activation.IDENTITY).build())
                 .setInputType(InputType.convolutionalFlat(side, side, 1));
     }
 

@@ -77,12 +77,12 @@ public record DenoisingResults(Noise.Kind kind, double trainedLevel, List<Qualit
                 trainedNoisy, trainedDenoised, reconstructed);
     }
 
-    /** The trained level, half of it, and twice it (at most the kind's maximum). */
+    /** The trained level, half of it, and twice it; a quarter of it instead when twice is beyond the maximum. */
     static List<Double> levelsAround(Noise.Kind kind, double level) {
-        TreeSet<Double> levels = new TreeSet<>();
-        levels.add(level / 2);
-        levels.add(level);
-        levels.add(Math.min(2 * level, kind.maxLevel()));
+        TreeSet<Double> levels = new TreeSet<>(List.of(level / 2, level, Math.min(2 * level, kind.maxLevel())));
+        if (levels.size() < 3) {
+            levels.add(level / 4);
+        }
         return List.copyOf(levels);
     }
 
