@@ -95,7 +95,9 @@ public final class AutoencoderModel {
                 // The loss layer sees the picture flattened back to a row, the layout of the clean targets. The
                 // sigmoid stays in the convolution: DL4J's LossLayer applies its own activation's backward pass
                 // in place on its input, which leaves the reported training loss stale.
-                .layer(new LossLayer.Builder(lossFunction(options.loss())).activation(Activation.IDENTITY).build())
+                // Its size given as a long: the int setters refuse, and without a size DL4J warns about "size zero".
+                .layer(new LossLayer.Builder(lossFunction(options.loss())).activation(Activation.IDENTITY)
+                        .nIn((long) side * side).nOut((long) side * side).build())
                 .setInputType(InputType.convolutionalFlat(side, side, 1));
     }
 
