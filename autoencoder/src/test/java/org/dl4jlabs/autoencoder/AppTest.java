@@ -166,6 +166,9 @@ class AppTest {
                 "not an image");
         assertUserError(ConsoleRun.of(new App(), "denoise", "--model", classifier.toString(), "--out",
                 dir.toString(), text.toString()), "model of the mnist-mlp app");
+        assertUserError(ConsoleRun.of(new App(), "eval", "--model", classifier.toString(), "--data",
+                digits.toString(), "--out", dir.resolve("eval").toString()), "model of the mnist-mlp app");
+        assertUserError(ConsoleRun.of(new App(), "train", "--noise-level", "0"), "nothing to denoise");
         assertUserError(ConsoleRun.of(new App(), "train", "--noise", "saltpepper", "--noise-level", "1.5"),
                 "--noise-level for saltpepper noise is a fraction of pixels between 0 and 1.0, not 1.5");
         assertUserError(ConsoleRun.of(new App(), "train", "--noise", "speckle"), "speckle");

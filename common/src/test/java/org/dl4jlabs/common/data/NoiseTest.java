@@ -1,6 +1,7 @@
 package org.dl4jlabs.common.data;
 
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.train.ShuffledBatches;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -75,6 +76,20 @@ class NoiseTest {
         DataSet again = new DataSet(clean, target);
         noise.preProcess(again);
         assertNotEquals(first, again.getFeatures(), "new noise on every call");
+    }
+
+    @Test
+    void shuffledBatchesSeeFreshNoiseEveryEpoch() {
+        INDArray clean = gray();
+        ShuffledBatches batches = new ShuffledBatches(new DataSet(clean, clean), 500, 1);
+        batches.setPreProcessor(new Noise(Noise.Kind.MASK, 0.3, 6));
+        INDArray firstEpoch = batches.next().getFeatures();
+        batches.reset();
+        DataSet secondEpoch = batches.next();
+        // Every clean row is the same, so any difference between the epochs is the noise.
+        assertNotEquals(firstEpoch, secondEpoch.getFeatures());
+        assertEquals(clean, secondEpoch.getLabels());
+        assertEquals(gray(), clean);
     }
 
     @Test
