@@ -18,8 +18,9 @@ import java.util.stream.IntStream;
  * network's outputs against the clean images, at the trained noise level and around it, and each
  * test image's reconstruction error as an anomaly score.
  *
- * @param rows          one per noise level, lowest first
+ * @param kind          the kind of noise the model was trained on
  * @param trainedLevel  the level the model was trained at, which decides the verdict
+ * @param rows          one per noise level, lowest first
  * @param anomalyScores the mean squared error of each clean test image's reconstruction
  * @param clean         the clean test images
  * @param noisy         the test images corrupted at the trained level
@@ -38,7 +39,9 @@ public record DenoisingResults(Noise.Kind kind, double trainedLevel, List<Qualit
     /**
      * Errors at one noise level; names become the report.json table's columns.
      *
+     * @param noise         the kind of noise, e.g. "gaussian"
      * @param level         the noise level
+     * @param trained       whether the model was trained at this level
      * @param mseNoisy      mean squared error of the noisy images (the baseline)
      * @param psnrNoisy     PSNR of the noisy images, dB
      * @param mseDenoised   mean squared error of the network's outputs

@@ -17,12 +17,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,7 +76,7 @@ class AppTest {
         double next = ((Number) ((Map<?, ?>) anomalies.get(1)).get("reconstruction_mse")).doubleValue();
         assertTrue(worst >= next, "worst first");
 
-        String html = Files.exists(run.resolve("report.html")) ? read(run.resolve("report.html")) : "";
+        String html = read(run.resolve("report.html"));
         for (String section : List.of("Denoising quality", "Clean, noisy, denoised", "Worst reconstructions",
                 "Best reconstructions", "Loss", "PSNR denoised")) {
             assertTrue(html.contains(section), section);
@@ -205,8 +206,8 @@ class AppTest {
     private static String read(Path file) {
         try {
             return Files.readString(file);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
