@@ -1,7 +1,7 @@
 """PyTorch yardstick for ./labs bench: the same workloads, batch sizes and timing method (median
 of timed steps after warm-up, random data), on the CPU.
 
-    /usr/bin/python3 bench/pytorch/reference.py [--threads 2] [--model mlp lenet fmp fmp-96]
+    /usr/bin/python3 bench/pytorch/reference.py [--threads 2] [--model mlp lenet ...]
 
 PyTorch is only a yardstick here, never a dependency of the suite. On Debian:
 apt-get install python3-torch libopenblas0-pthread
@@ -18,10 +18,11 @@ from torch import nn
 
 def training_step(net, batch, classes=10):
     """One Adam step with softmax cross-entropy, as DL4J's MCXENT output layer."""
+    return adam_step(net, nn.CrossEntropyLoss(), torch.rand(batch, 784), torch.randint(0, classes, (batch,)))
+
+
+def adam_step(net, loss_fn, x, y):
     optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
-    loss_fn = nn.CrossEntropyLoss()
-    x = torch.rand(batch, 784)
-    y = torch.randint(0, classes, (batch,))
 
     def step():
         optimizer.zero_grad()
@@ -46,6 +47,26 @@ def lenet():
     return training_step(net, 64), 64
 
 
+def dae_dense(code=64, batch=128):
+    """The autoencoder app's dense network (AutoencoderModel), sigmoid output, mean squared error."""
+    net = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, code),
+                        nn.Linear(code, 256), nn.ReLU(), nn.Linear(256, 784), nn.Sigmoid())
+    return adam_step(net, nn.MSELoss(), torch.rand(batch, 784), torch.rand(batch, 784)), batch
+
+
+def dae_conv(code=64, batch=128):
+    # 'same' 3x3 convolutions, as ConvolutionMode.Same; nearest-neighbour upsampling, as Upsampling2D.
+    net = nn.Sequential(nn.Unflatten(1, (1, 28, 28)),
+                        nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                        nn.Flatten(), nn.Linear(32 * 7 * 7, code),
+                        nn.Linear(code, 32 * 7 * 7), nn.ReLU(), nn.Unflatten(1, (32, 7, 7)),
+                        nn.Upsample(scale_factor=2), nn.Conv2d(32, 16, 3, padding=1), nn.ReLU(),
+                        nn.Upsample(scale_factor=2), nn.Conv2d(16, 1, 3, padding=1),
+                        nn.Flatten(), nn.Sigmoid())
+    return adam_step(net, nn.MSELoss(), torch.rand(batch, 784), torch.rand(batch, 784)), batch
+
+
 def fractional_max_pool(n, c, h, w):
     """Forward and backward of FractionalMaxPool2d, PyTorch's only FMP variant (pseudo-random,
     overlapping 2x2 windows per example and channel), sized like the suite's layer at alpha = sqrt 2,
@@ -67,6 +88,8 @@ MODELS = {
     "lenet": lenet,
     "fmp": lambda: fractional_max_pool(64, 32, 35, 35),
     "fmp-96": lambda: fractional_max_pool(64, 96, 16, 16),
+    "dae-dense": dae_dense,
+    "dae-conv": dae_conv,
 }
 
 
