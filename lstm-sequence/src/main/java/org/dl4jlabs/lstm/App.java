@@ -1,0 +1,104 @@
+package org.dl4jlabs.lstm;
+
+import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.cli.CommonOptions;
+import org.dl4jlabs.common.cli.LabsCli;
+import org.dl4jlabs.common.cli.RunContext;
+import org.dl4jlabs.common.data.Downloader;
+import org.dl4jlabs.common.train.ModelStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code ./labs lstm-sequence}: recurrent networks on time series. */
+@Command(name = App.NAME, mixinStandardHelpOptions = true,
+        description = "Recurrent networks (stacked LSTM) on sequences: classifying control chart time series.",
+        subcommands = {App.Train.class, App.Predict.class})
+public class App {
+
+    static final String NAME = "lstm-sequence";
+    static final int EPOCHS = 40;
+    static final int BATCH = 32;
+
+    /** The tasks this app can train; the model file remembers which. */
+    enum Task { CLASSIFY }
+
+    public static void main(String[] args) {
+        LabsCli.main(new App(), args);
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Train an LSTM; writes model.zip, report.json, report.html and train.log to --out.")
+    static class Train implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--task", defaultValue = "classify",
+                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        Task task;
+
+        @Option(names = "--layers", defaultValue = "2", description = "Stacked LSTM layers (default: ${DEFAULT-VALUE}).")
+        int layers;
+
+        @Option(names = "--units", defaultValue = "64", description = "Units per LSTM layer (default: ${DEFAULT-VALUE}).")
+        int units;
+
+        @Option(names = "--bidirectional", description = "Read each series forwards and backwards.")
+        boolean bidirectional;
+
+        @Option(names = "--dropout", defaultValue = "0",
+                description = "Probability of dropping an input of each layer after the first (default: ${DEFAULT-VALUE}).")
+        double dropout;
+
+        @Option(names = "--clip", defaultValue = "1.0",
+                description = "Clip each gradient value to [-clip, clip] (default: ${DEFAULT-VALUE}).")
+        double clip;
+
+        @Option(names = "--lr", defaultValue = "0.005", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+        double learningRate;
+
+        @Option(names = "--per-class", defaultValue = "100", paramLabel = "N",
+                description = "Generated series per class, with --data generated (default: ${DEFAULT-VALUE}, as in UCI).")
+        int perClass;
+
+        @Option(names = "--min-length", defaultValue = "0", paramLabel = "N",
+                description = "Cut each series to a random length of at least N steps, so that series differ in "
+                        + "length and masking is needed; 0 keeps them whole (default: ${DEFAULT-VALUE}).")
+        int minLength;
+
+        @Override
+        public Integer call() {
+            LstmModel.Options options = new LstmModel.Options(layers, units, bidirectional, dropout, clip, learningRate);
+            LstmModel.validate(options);
+            if (minLength != 0 && minLength < ClassifyTask.MIN_STEPS) {
+                throw new LabsException("--min-length must be 0 or at least " + ClassifyTask.MIN_STEPS);
+            }
+            try (RunContext run = RunContext.start(NAME, "train", common)) {
+                var data = new ControlChartData(common.cacheDirectory(), null, new Downloader(), perClass, common.seed)
+                        .resolve(common.dataOption());
+                ClassifyTask.train(run, data, options, minLength, common.epochs(EPOCHS), common.batch(BATCH));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "predict", mixinStandardHelpOptions = true,
+            description = "Classify series: a file with one series per line, values separated by spaces or commas.")
+    static class Predict implements Callable<Integer> {
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model.zip from train.")
+        Path model;
+
+        @Parameters(paramLabel = "FILE", description = "The series to classify.")
+        Path series;
+
+        @Override
+        public Integer call() {
+            ClassifyTask.predict(ModelStore.load(model, NAME), series, System.out);
+            return 0;
+        }
+    }
+}
