@@ -16,16 +16,18 @@ import java.util.concurrent.Callable;
 
 /** {@code ./labs lstm-sequence}: recurrent networks on time series. */
 @Command(name = App.NAME, mixinStandardHelpOptions = true,
-        description = "Recurrent networks (stacked LSTM) on sequences: classifying control chart time series.",
+        description = "Recurrent networks (stacked LSTM) on sequences: classifying control chart time series "
+                + "and forecasting a series.",
         subcommands = {App.Train.class, App.Predict.class})
 public class App {
 
     static final String NAME = "lstm-sequence";
     static final int EPOCHS = 40;
+    static final int FORECAST_EPOCHS = 15;
     static final int BATCH = 32;
 
     /** The tasks this app can train; the model file remembers which. */
-    enum Task { CLASSIFY }
+    enum Task { CLASSIFY, FORECAST }
 
     public static void main(String[] args) {
         LabsCli.main(new App(), args);
@@ -70,6 +72,26 @@ public class App {
                         + "length and masking is needed; 0 keeps them whole (default: ${DEFAULT-VALUE}).")
         int minLength;
 
+        @Option(names = "--csv", paramLabel = "FILE",
+                description = "forecast: a CSV file with a header row; forecasts its --column (default: a generated "
+                        + "series with a trend and two seasons).")
+        Path csv;
+
+        @Option(names = "--column", paramLabel = "NAME", description = "forecast: the CSV column to forecast.")
+        String column;
+
+        @Option(names = "--window", defaultValue = "48", paramLabel = "N",
+                description = "forecast: values of history each forecast sees (default: ${DEFAULT-VALUE}).")
+        int window;
+
+        @Option(names = "--horizon", defaultValue = "6", paramLabel = "K",
+                description = "forecast: values predicted ahead (default: ${DEFAULT-VALUE}).")
+        int horizon;
+
+        @Option(names = "--season", defaultValue = "12", paramLabel = "N",
+                description = "forecast: season length of the seasonal-naive baseline (default: ${DEFAULT-VALUE}).")
+        int season;
+
         @Override
         public Integer call() {
             LstmModel.Options options = new LstmModel.Options(layers, units, bidirectional, dropout, clip, learningRate);
@@ -77,10 +99,29 @@ public class App {
             if (minLength != 0 && minLength < ClassifyTask.MIN_STEPS) {
                 throw new LabsException("--min-length must be 0 or at least " + ClassifyTask.MIN_STEPS);
             }
+            if (task == Task.FORECAST) {
+                return forecast(options);
+            }
             try (RunContext run = RunContext.start(NAME, "train", common)) {
                 var data = new ControlChartData(common.cacheDirectory(), null, new Downloader(), perClass, common.seed)
                         .resolve(common.dataOption());
                 ClassifyTask.train(run, data, options, minLength, common.epochs(EPOCHS), common.batch(BATCH));
+            }
+            return 0;
+        }
+
+        private int forecast(LstmModel.Options options) {
+            if ((csv == null) != (column == null)) {
+                throw new LabsException("--csv and --column go together: the file and the column to forecast");
+            }
+            double[] series = csv == null ? SeasonalSeries.generate(SeasonalSeries.LENGTH, common.seed)
+                    : CsvColumn.read(csv, column);
+            var shape = new ForecastTask.Shape(window, horizon, season);
+            ForecastTask.check(series, shape);
+            try (RunContext run = RunContext.start(NAME, "train", common)) {
+                String name = csv == null ? "generated-seasonal-series" : csv.getFileName() + ":" + column;
+                ForecastTask.train(run, name, series, shape, options, common.epochs(FORECAST_EPOCHS),
+                        common.batch(BATCH));
             }
             return 0;
         }

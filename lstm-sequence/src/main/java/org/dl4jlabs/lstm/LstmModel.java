@@ -16,8 +16,9 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * Stacked LSTM sequence classifier: LSTM layers (each optionally bidirectional), the last one read
- * at the last real step of each series (masked padding is skipped), then a softmax layer.
+ * Stacked LSTM networks: LSTM layers (each optionally bidirectional), the last one read at the last
+ * real step of each series (masked padding is skipped), then a softmax layer for classifying or a
+ * linear layer for forecasting.
  */
 public final class LstmModel {
 
@@ -52,6 +53,17 @@ public final class LstmModel {
 
     /** A classifier of series with {@code features} values per step into {@code classes} classes. */
     public static MultiLayerNetwork classifier(Options options, int features, int classes, long seed) {
+        return build(options, features, new OutputLayer.Builder(LossFunction.MCXENT)
+                .nOut(classes).activation(Activation.SOFTMAX), seed);
+    }
+
+    /** A forecaster of the next {@code horizon} values of a univariate series, trained on squared error. */
+    public static MultiLayerNetwork forecaster(Options options, int horizon, long seed) {
+        return build(options, 1, new OutputLayer.Builder(LossFunction.MSE)
+                .nOut(horizon).activation(Activation.IDENTITY), seed);
+    }
+
+    private static MultiLayerNetwork build(Options options, int features, OutputLayer.Builder output, long seed) {
         validate(options);
         var layers = new NeuralNetConfiguration.Builder()
                 .seed(seed)
@@ -69,8 +81,6 @@ public final class LstmModel {
                     ? new Bidirectional(Bidirectional.Mode.CONCAT, lstm.build()) : lstm.build();
             layers.layer(i == options.layers() - 1 ? new LastTimeStep(layer) : layer);
         }
-        OutputLayer.Builder output = new OutputLayer.Builder(LossFunction.MCXENT)
-                .nOut(classes).activation(Activation.SOFTMAX);
         dropInputs(output, options.dropout());
         layers.layer(output.build());
         MultiLayerNetwork net = new MultiLayerNetwork(layers.setInputType(InputType.recurrent(features)).build());
