@@ -17,17 +17,18 @@ import java.util.concurrent.Callable;
 /** {@code ./labs lstm-sequence}: recurrent networks on time series. */
 @Command(name = App.NAME, mixinStandardHelpOptions = true,
         description = "Recurrent networks (stacked LSTM) on sequences: classifying control chart time series "
-                + "and forecasting a series.",
-        subcommands = {App.Train.class, App.Predict.class})
+                + "forecasting a series, and generating text character by character.",
+        subcommands = {App.Train.class, App.Predict.class, App.Sample.class})
 public class App {
 
     static final String NAME = "lstm-sequence";
     static final int EPOCHS = 40;
     static final int FORECAST_EPOCHS = 15;
+    static final int GENERATE_EPOCHS = 20;
     static final int BATCH = 32;
 
     /** The tasks this app can train; the model file remembers which. */
-    enum Task { CLASSIFY, FORECAST }
+    enum Task { CLASSIFY, FORECAST, GENERATE }
 
     public static void main(String[] args) {
         LabsCli.main(new App(), args);
@@ -92,6 +93,26 @@ public class App {
                 description = "forecast: season length of the seasonal-naive baseline (default: ${DEFAULT-VALUE}).")
         int season;
 
+        @Option(names = "--text", paramLabel = "FILE", description = "generate: the UTF-8 text to learn.")
+        Path text;
+
+        @Option(names = "--seq-length", defaultValue = "100", paramLabel = "N",
+                description = "generate: characters per training sequence (default: ${DEFAULT-VALUE}).")
+        int sequenceLength;
+
+        @Option(names = "--tbptt", defaultValue = "50", paramLabel = "N",
+                description = "generate: steps per truncated back-propagation segment (default: ${DEFAULT-VALUE}).")
+        int tbpttLength;
+
+        @Option(names = "--sample-length", defaultValue = "200", paramLabel = "N",
+                description = "generate: characters sampled after each epoch (default: ${DEFAULT-VALUE}).")
+        int sampleLength;
+
+        @Option(names = "--temperature", defaultValue = "1.0",
+                description = "generate: sampling temperature; lower is safer, higher more adventurous "
+                        + "(default: ${DEFAULT-VALUE}).")
+        double temperature;
+
         @Override
         public Integer call() {
             LstmModel.Options options = new LstmModel.Options(layers, units, bidirectional, dropout, clip, learningRate);
@@ -102,10 +123,30 @@ public class App {
             if (task == Task.FORECAST) {
                 return forecast(options);
             }
+            if (task == Task.GENERATE) {
+                return generate(options);
+            }
             try (RunContext run = RunContext.start(NAME, "train", common)) {
                 var data = new ControlChartData(common.cacheDirectory(), null, new Downloader(), perClass, common.seed)
                         .resolve(common.dataOption());
                 ClassifyTask.train(run, data, options, minLength, common.epochs(EPOCHS), common.batch(BATCH));
+            }
+            return 0;
+        }
+
+        private int generate(LstmModel.Options options) {
+            if (text == null) {
+                throw new LabsException("--task generate needs --text FILE, the text to learn");
+            }
+            if (sequenceLength < 2 || tbpttLength < 1 || sampleLength < 1 || !(temperature > 0)) {
+                throw new LabsException("--seq-length must be at least 2, --tbptt and --sample-length at least 1, "
+                        + "and --temperature positive");
+            }
+            CharacterText characters = CharacterText.read(text);
+            var settings = new GenerateTask.Settings(sequenceLength, tbpttLength, sampleLength, temperature);
+            try (RunContext run = RunContext.start(NAME, "train", common)) {
+                GenerateTask.train(run, text.getFileName().toString(), characters, settings, options,
+                        common.epochs(GENERATE_EPOCHS), common.batch(BATCH));
             }
             return 0;
         }
@@ -123,6 +164,35 @@ public class App {
                 ForecastTask.train(run, name, series, shape, options, common.epochs(FORECAST_EPOCHS),
                         common.batch(BATCH));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "sample", mixinStandardHelpOptions = true,
+            description = "Write text with a model from train --task generate.")
+    static class Sample implements Callable<Integer> {
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model.zip from train.")
+        Path model;
+
+        @Option(names = "--prime", required = true, paramLabel = "TEXT", description = "The text to start from.")
+        String prime;
+
+        @Option(names = "--length", defaultValue = "300", paramLabel = "N",
+                description = "Characters to write (default: ${DEFAULT-VALUE}).")
+        int length;
+
+        @Option(names = "--temperature", defaultValue = "1.0", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
+        double temperature;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Random seed of the sampling (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() {
+            if (length < 1) {
+                throw new LabsException("--length must be at least 1");
+            }
+            System.out.println(GenerateTask.sample(ModelStore.load(model, NAME), prime, length, temperature, seed));
             return 0;
         }
     }

@@ -1,12 +1,14 @@
 package org.dl4jlabs.lstm;
 
 import org.dl4jlabs.common.LabsException;
+import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -18,7 +20,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 /**
  * Stacked LSTM networks: LSTM layers (each optionally bidirectional), the last one read at the last
  * real step of each series (masked padding is skipped), then a softmax layer for classifying or a
- * linear layer for forecasting.
+ * linear layer for forecasting; or, for text, an output at every step.
  */
 public final class LstmModel {
 
@@ -63,8 +65,37 @@ public final class LstmModel {
                 .nOut(horizon).activation(Activation.IDENTITY), seed);
     }
 
+    /**
+     * A next-character model over a vocabulary of {@code characters}: an output at every step, trained
+     * with truncated back-propagation through time over segments of {@code tbpttLength} steps.
+     */
+    public static MultiLayerNetwork characterModel(Options options, int characters, int tbpttLength, long seed) {
+        validate(options);
+        var layers = lstmStack(options, seed, false);
+        RnnOutputLayer.Builder output = new RnnOutputLayer.Builder(LossFunction.MCXENT)
+                .nOut(characters).activation(Activation.SOFTMAX);
+        dropInputs(output, options.dropout());
+        layers.layer(output.build())
+                .backpropType(BackpropType.TruncatedBPTT)
+                .tBPTTForwardLength(tbpttLength)
+                .tBPTTBackwardLength(tbpttLength);
+        MultiLayerNetwork net = new MultiLayerNetwork(layers.setInputType(InputType.recurrent(characters)).build());
+        net.init();
+        return net;
+    }
+
     private static MultiLayerNetwork build(Options options, int features, OutputLayer.Builder output, long seed) {
         validate(options);
+        var layers = lstmStack(options, seed, true);
+        dropInputs(output, options.dropout());
+        layers.layer(output.build());
+        MultiLayerNetwork net = new MultiLayerNetwork(layers.setInputType(InputType.recurrent(features)).build());
+        net.init();
+        return net;
+    }
+
+    /** The LSTM layers; with {@code lastStepOnly} the last one gives only its output at each series' last step. */
+    private static NeuralNetConfiguration.ListBuilder lstmStack(Options options, long seed, boolean lastStepOnly) {
         var layers = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .weightInit(WeightInit.XAVIER)
@@ -79,13 +110,9 @@ public final class LstmModel {
             }
             Layer layer = options.bidirectional()
                     ? new Bidirectional(Bidirectional.Mode.CONCAT, lstm.build()) : lstm.build();
-            layers.layer(i == options.layers() - 1 ? new LastTimeStep(layer) : layer);
+            layers.layer(lastStepOnly && i == options.layers() - 1 ? new LastTimeStep(layer) : layer);
         }
-        dropInputs(output, options.dropout());
-        layers.layer(output.build());
-        MultiLayerNetwork net = new MultiLayerNetwork(layers.setInputType(InputType.recurrent(features)).build());
-        net.init();
-        return net;
+        return layers;
     }
 
     private static void dropInputs(Layer.Builder<?> layer, double dropout) {
