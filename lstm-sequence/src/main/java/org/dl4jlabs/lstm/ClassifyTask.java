@@ -98,6 +98,11 @@ final class ClassifyTask {
 
     /** Prints the predicted class and every class's probability for each series of {@code file}. */
     static void predict(ModelStore.Loaded model, Path file, PrintStream out) {
+        Object task = model.info().config().get("task");
+        if (!TASK.equals(task)) {
+            throw new LabsException("predict classifies series, but this model was trained for --task " + task
+                    + (GenerateTask.TASK.equals(task) ? "; write text with it using the sample command" : ""));
+        }
         List<String> classes = model.info().classNames();
         List<LabelledSeries> series = new ArrayList<>();
         for (double[] values : ControlChartFile.readSeries(file)) {

@@ -1,5 +1,6 @@
 package org.dl4jlabs.lstm;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,7 +13,7 @@ public enum ControlChart {
 
     /** The class names as reports and model files show them, e.g. "increasing trend". */
     public static List<String> names() {
-        return java.util.Arrays.stream(values()).map(ControlChart::label).toList();
+        return Arrays.stream(values()).map(ControlChart::label).toList();
     }
 
     public String label() {

@@ -48,6 +48,8 @@ final class SeriesCharts {
         }
         chart.addSeries("series", steps, values).setMarker(SeriesMarkers.NONE);
         chart.getStyler().setLegendVisible(false);
+        // Small pictures: a few tick labels rather than one per step.
+        chart.getStyler().setXAxisTickMarkSpacingHint(60);
         return chart;
     }
 

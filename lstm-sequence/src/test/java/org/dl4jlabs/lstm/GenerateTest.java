@@ -87,6 +87,9 @@ class GenerateTest {
         assertUserError("too short for sequences of 100", "train", "--task", "generate", "--text", tiny.toString(),
                 "--out", dir.resolve("x").toString());
         assertUserError("needs --text", "train", "--task", "generate");
+        Path series = Files.writeString(dir.resolve("series.txt"), "1 2 3\n");
+        assertUserError("using the sample command", "predict", "--model", run.resolve("model.zip").toString(),
+                series.toString());
     }
 
     private static void assertUserError(String expected, String... args) {
