@@ -6,9 +6,6 @@ import org.dl4jlabs.common.train.ModelStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,15 +63,9 @@ class AppTest {
     }
 
     @Test
-    void reloadedModelKeepsItsNormalizerAndGivesTheSameOutputs() {
+    void modelFileHoldsTheNormalizerAndTheClassNames() {
         ModelStore.Loaded loaded = ModelStore.load(run.resolve("model.zip"), App.NAME);
         assertNotNull(loaded.normalizer());
-        DataSet data = SequenceDataSets.toDataSet(new ControlChartGenerator(7).generate(3, 60), 6);
-        ((DataNormalization) loaded.normalizer()).preProcess(data);
-        INDArray first = SequenceClassifier.probabilities(loaded.network(), data);
-        INDArray again = SequenceClassifier.probabilities(
-                ModelStore.load(run.resolve("model.zip"), App.NAME).network(), data);
-        assertEquals(first, again);
         assertEquals(ControlChart.names(), loaded.info().classNames());
     }
 

@@ -43,6 +43,18 @@ class ControlChartDataTest {
     }
 
     @Test
+    void aFileTheSizeOfTheUciSetHasOneHundredSeriesPerClass() throws Exception {
+        List<LabelledSeries> read = ControlChartFile.read(write("synthetic_control.data",
+                new ControlChartGenerator(4).generate(100, 60)));
+        assertEquals(600, read.size());
+        for (int label = 0; label < 6; label++) {
+            final int wanted = label;
+            assertEquals(100, read.stream().filter(s -> s.label() == wanted).count());
+        }
+        assertEquals(60, read.get(599).values().length);
+    }
+
+    @Test
     void badFilesAreClearErrors() throws Exception {
         assertError("line 2 has 2 values but the first series has 3", "1 2 3\n4 5\n");
         assertError("line 1, value 2: 'x' is not a number", "1 x 3\n");
