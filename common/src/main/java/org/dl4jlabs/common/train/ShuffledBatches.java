@@ -1,8 +1,11 @@
 package org.dl4jlabs.common.train;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -48,11 +51,28 @@ public class ShuffledBatches implements DataSetIterator {
         int[] rows = new int[size];
         System.arraycopy(order, cursor, rows, 0, size);
         cursor += size;
-        DataSet batch = new DataSet(data.getFeatures().getRows(rows), data.getLabels().getRows(rows));
+        DataSet batch = new DataSet(rowsOf(data.getFeatures(), rows), rowsOf(data.getLabels(), rows),
+                rowsOf(data.getFeaturesMaskArray(), rows), rowsOf(data.getLabelsMaskArray(), rows));
         if (preProcessor != null) {
             preProcessor.preProcess(batch);
         }
         return batch;
+    }
+
+    /** The given examples (first dimension) of any array, e.g. time series and their masks; null stays null. */
+    private static INDArray rowsOf(INDArray array, int[] rows) {
+        if (array == null) {
+            return null;
+        }
+        if (array.rank() == 2) {
+            return array.getRows(rows);
+        }
+        INDArrayIndex[] index = new INDArrayIndex[array.rank()];
+        index[0] = NDArrayIndex.indices(java.util.Arrays.stream(rows).asLongStream().toArray());
+        for (int dimension = 1; dimension < index.length; dimension++) {
+            index[dimension] = NDArrayIndex.all();
+        }
+        return array.get(index).dup();
     }
 
     /** Starts a new epoch in a new random order. */

@@ -1,7 +1,10 @@
 package org.dl4jlabs.common.train;
 
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +38,25 @@ class ShuffledBatchesTest {
         assertEquals(first, firstColumn(again));
         again.reset();
         assertNotEquals(first, firstColumn(again));
+    }
+
+    @Test
+    void timeSeriesKeepTheirMasksRowForRow() {
+        // Example i: features all i, mask of ones over its first i + 1 steps.
+        INDArray features = Nd4j.zeros(4, 1, 5);
+        INDArray labels = Nd4j.zeros(4, 2);
+        INDArray mask = Nd4j.zeros(4, 5);
+        for (int i = 0; i < 4; i++) {
+            features.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all()).assign(i);
+            labels.putScalar(i, i % 2, 1);
+            mask.get(NDArrayIndex.point(i), NDArrayIndex.interval(0, i + 1)).assign(1);
+        }
+        DataSet batch = new ShuffledBatches(new DataSet(features, labels, mask, null), 4, 3).next();
+        for (int row = 0; row < 4; row++) {
+            int example = (int) batch.getFeatures().getDouble(row, 0, 0);
+            assertEquals(example + 1, batch.getFeaturesMaskArray().getRow(row).sumNumber().intValue());
+            assertEquals(example % 2, batch.getLabels().getRow(row).argMax().getInt(0));
+        }
     }
 
     private static List<Double> firstColumn(ShuffledBatches batches) {

@@ -1,0 +1,215 @@
+package org.dl4jlabs.lstm;
+
+import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.cli.CommonOptions;
+import org.dl4jlabs.common.cli.LabsCli;
+import org.dl4jlabs.common.cli.RunContext;
+import org.dl4jlabs.common.data.Downloader;
+import org.dl4jlabs.common.train.ModelStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code ./labs lstm-sequence}: recurrent networks on time series. */
+@Command(name = App.NAME, mixinStandardHelpOptions = true,
+        description = "Recurrent networks (stacked LSTM) on sequences: classifying control chart time series "
+                + "forecasting a series, and generating text character by character.",
+        subcommands = {App.Train.class, App.Predict.class, App.Sample.class})
+public class App {
+
+    static final String NAME = "lstm-sequence";
+    static final int EPOCHS = 40;
+    static final int FORECAST_EPOCHS = 15;
+    static final int GENERATE_EPOCHS = 20;
+    static final int BATCH = 32;
+
+    /** The tasks this app can train; the model file remembers which. */
+    enum Task { CLASSIFY, FORECAST, GENERATE }
+
+    public static void main(String[] args) {
+        LabsCli.main(new App(), args);
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Train an LSTM; writes model.zip, report.json, report.html and train.log to --out.")
+    static class Train implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--task", defaultValue = "classify",
+                description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        Task task;
+
+        @Option(names = "--layers", defaultValue = "2", description = "Stacked LSTM layers (default: ${DEFAULT-VALUE}).")
+        int layers;
+
+        @Option(names = "--units", defaultValue = "64", description = "Units per LSTM layer (default: ${DEFAULT-VALUE}).")
+        int units;
+
+        @Option(names = "--bidirectional", description = "Read each series forwards and backwards.")
+        boolean bidirectional;
+
+        @Option(names = "--dropout", defaultValue = "0",
+                description = "Probability of dropping an input of each layer after the first (default: ${DEFAULT-VALUE}).")
+        double dropout;
+
+        @Option(names = "--clip", defaultValue = "1.0",
+                description = "Clip each gradient value to [-clip, clip] (default: ${DEFAULT-VALUE}).")
+        double clip;
+
+        @Option(names = "--lr", defaultValue = "0.005", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+        double learningRate;
+
+        @Option(names = "--per-class", defaultValue = "100", paramLabel = "N",
+                description = "Generated series per class, with --data generated (default: ${DEFAULT-VALUE}, as in UCI).")
+        int perClass;
+
+        @Option(names = "--min-length", defaultValue = "0", paramLabel = "N",
+                description = "Cut each series to a random length of at least N steps, so that series differ in "
+                        + "length and masking is needed; 0 keeps them whole (default: ${DEFAULT-VALUE}).")
+        int minLength;
+
+        @Option(names = "--csv", paramLabel = "FILE",
+                description = "forecast: a CSV file with a header row; forecasts its --column (default: a generated "
+                        + "series with a trend and two seasons).")
+        Path csv;
+
+        @Option(names = "--column", paramLabel = "NAME", description = "forecast: the CSV column to forecast.")
+        String column;
+
+        @Option(names = "--window", defaultValue = "48", paramLabel = "N",
+                description = "forecast: values of history each forecast sees (default: ${DEFAULT-VALUE}).")
+        int window;
+
+        @Option(names = "--horizon", defaultValue = "6", paramLabel = "K",
+                description = "forecast: values predicted ahead (default: ${DEFAULT-VALUE}).")
+        int horizon;
+
+        @Option(names = "--season", defaultValue = "12", paramLabel = "N",
+                description = "forecast: season length of the seasonal-naive baseline (default: ${DEFAULT-VALUE}).")
+        int season;
+
+        @Option(names = "--text", paramLabel = "FILE", description = "generate: the UTF-8 text to learn.")
+        Path text;
+
+        @Option(names = "--seq-length", defaultValue = "100", paramLabel = "N",
+                description = "generate: characters per training sequence (default: ${DEFAULT-VALUE}).")
+        int sequenceLength;
+
+        @Option(names = "--tbptt", defaultValue = "50", paramLabel = "N",
+                description = "generate: steps per truncated back-propagation segment (default: ${DEFAULT-VALUE}).")
+        int tbpttLength;
+
+        @Option(names = "--sample-length", defaultValue = "200", paramLabel = "N",
+                description = "generate: characters sampled after each epoch (default: ${DEFAULT-VALUE}).")
+        int sampleLength;
+
+        @Option(names = "--temperature", defaultValue = "1.0",
+                description = "generate: sampling temperature; lower is safer, higher more adventurous "
+                        + "(default: ${DEFAULT-VALUE}).")
+        double temperature;
+
+        @Override
+        public Integer call() {
+            LstmModel.Options options = new LstmModel.Options(layers, units, bidirectional, dropout, clip, learningRate);
+            LstmModel.validate(options);
+            if (minLength != 0 && minLength < ClassifyTask.MIN_STEPS) {
+                throw new LabsException("--min-length must be 0 or at least " + ClassifyTask.MIN_STEPS);
+            }
+            if (task == Task.FORECAST) {
+                return forecast(options);
+            }
+            if (task == Task.GENERATE) {
+                return generate(options);
+            }
+            try (RunContext run = RunContext.start(NAME, "train", common)) {
+                var data = new ControlChartData(common.cacheDirectory(), null, new Downloader(), perClass, common.seed)
+                        .resolve(common.dataOption());
+                ClassifyTask.train(run, data, options, minLength, common.epochs(EPOCHS), common.batch(BATCH));
+            }
+            return 0;
+        }
+
+        private int generate(LstmModel.Options options) {
+            if (text == null) {
+                throw new LabsException("--task generate needs --text FILE, the text to learn");
+            }
+            if (sequenceLength < 2 || tbpttLength < 1 || sampleLength < 1 || !(temperature > 0)) {
+                throw new LabsException("--seq-length must be at least 2, --tbptt and --sample-length at least 1, "
+                        + "and --temperature positive");
+            }
+            CharacterText characters = CharacterText.read(text);
+            var settings = new GenerateTask.Settings(sequenceLength, tbpttLength, sampleLength, temperature);
+            try (RunContext run = RunContext.start(NAME, "train", common)) {
+                GenerateTask.train(run, text.getFileName().toString(), characters, settings, options,
+                        common.epochs(GENERATE_EPOCHS), common.batch(BATCH));
+            }
+            return 0;
+        }
+
+        private int forecast(LstmModel.Options options) {
+            if ((csv == null) != (column == null)) {
+                throw new LabsException("--csv and --column go together: the file and the column to forecast");
+            }
+            double[] series = csv == null ? SeasonalSeries.generate(SeasonalSeries.LENGTH, common.seed)
+                    : CsvColumn.read(csv, column);
+            var shape = new ForecastTask.Shape(window, horizon, season);
+            ForecastTask.check(series, shape);
+            try (RunContext run = RunContext.start(NAME, "train", common)) {
+                String name = csv == null ? "generated-seasonal-series" : csv.getFileName() + ":" + column;
+                ForecastTask.train(run, name, series, shape, options, common.epochs(FORECAST_EPOCHS),
+                        common.batch(BATCH));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "sample", mixinStandardHelpOptions = true,
+            description = "Write text with a model from train --task generate.")
+    static class Sample implements Callable<Integer> {
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model.zip from train.")
+        Path model;
+
+        @Option(names = "--prime", required = true, paramLabel = "TEXT", description = "The text to start from.")
+        String prime;
+
+        @Option(names = "--length", defaultValue = "300", paramLabel = "N",
+                description = "Characters to write (default: ${DEFAULT-VALUE}).")
+        int length;
+
+        @Option(names = "--temperature", defaultValue = "1.0", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
+        double temperature;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Random seed of the sampling (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() {
+            if (length < 1) {
+                throw new LabsException("--length must be at least 1");
+            }
+            System.out.println(GenerateTask.sample(ModelStore.load(model, NAME), prime, length, temperature, seed));
+            return 0;
+        }
+    }
+
+    @Command(name = "predict", mixinStandardHelpOptions = true,
+            description = "Classify series: a file with one series per line, values separated by spaces or commas.")
+    static class Predict implements Callable<Integer> {
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model.zip from train.")
+        Path model;
+
+        @Parameters(paramLabel = "FILE", description = "The series to classify.")
+        Path series;
+
+        @Override
+        public Integer call() {
+            ClassifyTask.predict(ModelStore.load(model, NAME), series, System.out);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.dl4jlabs.lstm;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.cli.RunContext;
+import org.dl4jlabs.common.report.HtmlReport;
+import org.dl4jlabs.common.report.ReportCharts;
+import org.dl4jlabs.common.report.ReportWriter;
+import org.dl4jlabs.common.report.RunReport;
+import org.dl4jlabs.common.train.ModelInfo;
+import org.dl4jlabs.common.train.ModelStore;
+import org.dl4jlabs.common.train.Network;
+import org.dl4jlabs.common.train.ShuffledBatches;
+import org.dl4jlabs.common.train.Trainer;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --task generate}: a character-level language model of a text, trained with truncated
+ * back-propagation through time, and text sampled from it after every epoch.
+ */
+final class GenerateTask {
+
+    static final String TASK = "generate";
+
+    private static final Logger log = LoggerFactory.getLogger(GenerateTask.class);
+
+    /**
+     * @param sequenceLength characters per training sequence
+     * @param tbpttLength    steps per truncated back-propagation segment
+     * @param sampleLength   characters sampled after each epoch
+     * @param temperature    sampling temperature
+     */
+    record Settings(int sequenceLength, int tbpttLength, int sampleLength, double temperature) {
+    }
+
+    private GenerateTask() {
+    }
+
+    static RunReport train(RunContext run, String dataName, CharacterText text, Settings settings,
+                           LstmModel.Options options, int epochs, int batch) {
+        if (options.bidirectional()) {
+            throw new LabsException("--bidirectional does not fit text generation: the model may not read ahead");
+        }
+        DataSet sequences = text.sequences(settings.sequenceLength());
+        int heldOut = Math.max(1, sequences.numExamples() / 10);
+        List<DataSet> parts = CharacterText.splitAt(sequences, sequences.numExamples() - heldOut);
+        DataSet train = parts.get(0);
+        DataSet test = parts.get(1);
+        log.info("data: {} ({} characters, {} distinct; {} training and {} held-out sequences of {})", dataName,
+                text.text().length(), text.vocabulary().size(), train.numExamples(), test.numExamples(),
+                settings.sequenceLength());
+
+        MultiLayerNetwork model = LstmModel.characterModel(options, text.vocabulary().size(), settings.tbpttLength(),
+                run.seed());
+        Network net = Network.of(model);
+        CharacterSampler sampler = new CharacterSampler(model, text.vocabulary());
+        String prime = text.text().substring(0, text.text().offsetByCodePoints(0, 1));
+        List<String> samples = new ArrayList<>();
+        // After each epoch: the held-out loss, and a sample so the report shows the text taking shape.
+        Trainer trainer = new Trainer(net, n -> {
+            samples.add(sampler.sample(prime, settings.sampleLength(), settings.temperature(),
+                    run.seed() + samples.size()));
+            log.info("sample after epoch {}: {}", samples.size(), samples.get(samples.size() - 1));
+            return new double[]{n.loss(test), Double.NaN};
+        });
+        Trainer.Result trained = trainer.fit(new ShuffledBatches(train, batch, run.seed()), epochs);
+
+        Map<String, Object> config = config(settings, options);
+        ModelStore.save(net, new ModelInfo(run.app(), dataName, text.vocabulary(),
+                new long[]{text.vocabulary().size(), settings.sequenceLength()}, config), null,
+                run.out().resolve("model.zip"));
+        RunReport.Builder builder = RunReport.builder(run.app(), run.command())
+                .dataset(dataName, train.numExamples(), test.numExamples())
+                .training(epochs, trained.trainSeconds())
+                .history(trained.history())
+                .backend(run.backend())
+                .seed(run.seed())
+                .extra("samples", samples);
+        config.forEach(builder::config);
+        RunReport report = builder.build();
+        HtmlReport page = new HtmlReport(report)
+                .addHeadline("Held-out loss", String.format("%.3f", trained.history().get(epochs - 1).testLoss()));
+        page.addChart("Loss per epoch", ReportCharts.lossCurves(trained.history()),
+                "Cross-entropy in nats, summed over steps: the training loss over one truncated segment of "
+                        + settings.tbpttLength() + " characters, the held-out loss over a whole sequence of "
+                        + settings.sequenceLength() + " (the end of the text). Divide by those lengths for the "
+                        + "loss per character; ln(" + text.vocabulary().size() + ") = "
+                        + String.format("%.2f", Math.log(text.vocabulary().size()))
+                        + " per character is a model that knows nothing.");
+        List<List<?>> rows = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            rows.add(List.of(i + 1, samples.get(i)));
+        }
+        page.addTable("Samples after each epoch (temperature " + settings.temperature() + ")",
+                List.of("Epoch", "Sample"), rows);
+        ReportWriter.write(run.out(), report, page);
+        log.info("held-out loss {}; model, report.json and report.html in {}",
+                String.format("%.4f", trained.history().get(epochs - 1).testLoss()), run.out());
+        return report;
+    }
+
+    /** Prints text sampled from a saved character model, starting with {@code prime}. */
+    static String sample(ModelStore.Loaded model, String prime, int length, double temperature, long seed) {
+        if (!TASK.equals(model.info().config().get("task"))) {
+            throw new LabsException("this model was trained for --task " + model.info().config().get("task")
+                    + ", not generate; sample needs a model from train --task generate");
+        }
+        return new CharacterSampler((MultiLayerNetwork) model.network().model(), model.info().classNames())
+                .sample(prime, length, temperature, seed);
+    }
+
+    private static Map<String, Object> config(Settings settings, LstmModel.Options options) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("task", TASK);
+        config.put("seq_length", settings.sequenceLength());
+        config.put("tbptt", settings.tbpttLength());
+        config.put("temperature", settings.temperature());
+        config.put("layers", options.layers());
+        config.put("units", options.units());
+        config.put("dropout", options.dropout());
+        config.put("clip", options.clip());
+        config.put("lr", options.learningRate());
+        return config;
+    }
+}
