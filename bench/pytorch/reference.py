@@ -21,12 +21,14 @@ def training_step(net, batch, classes=10):
     return adam_step(net, nn.CrossEntropyLoss(), torch.rand(batch, 784), torch.randint(0, classes, (batch,)))
 
 
-def adam_step(net, loss_fn, x, y):
-    optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
+def adam_step(net, loss_fn, x, y, lr=1e-3, clip=None):
+    optimizer = torch.optim.Adam(net.parameters(), lr=lr)
 
     def step():
         optimizer.zero_grad()
         loss_fn(net(x), y).backward()
+        if clip is not None:
+            nn.utils.clip_grad_value_(net.parameters(), clip)  # as DL4J's element-wise clipping
         optimizer.step()
 
     return step
@@ -67,6 +69,24 @@ def dae_conv(code=64, batch=128):
     return adam_step(net, nn.MSELoss(), torch.rand(batch, 784), torch.rand(batch, 784)), batch
 
 
+class LstmClassifier(nn.Module):
+    """The lstm-sequence app's classifier: 2 x LSTM 64, the last time step, 6 classes."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(input_size=1, hidden_size=64, num_layers=2, batch_first=True)
+        self.out = nn.Linear(64, 6)
+
+    def forward(self, x):
+        steps, _ = self.lstm(x)
+        return self.out(steps[:, -1, :])
+
+
+def lstm_classify(batch=64):
+    return adam_step(LstmClassifier(), nn.CrossEntropyLoss(), torch.rand(batch, 60, 1),
+                     torch.randint(0, 6, (batch,)), lr=5e-3, clip=1.0), batch
+
+
 def fractional_max_pool(n, c, h, w):
     """Forward and backward of FractionalMaxPool2d, PyTorch's only FMP variant (pseudo-random,
     overlapping 2x2 windows per example and channel), sized like the suite's layer at alpha = sqrt 2,
@@ -90,6 +110,7 @@ MODELS = {
     "fmp-96": lambda: fractional_max_pool(64, 96, 16, 16),
     "dae-dense": dae_dense,
     "dae-conv": dae_conv,
+    "lstm-classify": lstm_classify,
 }
 
 
