@@ -51,13 +51,14 @@ public final class ImageClassifierCommands {
     /**
      * What an app may add around its network.
      *
-     * @param normalizer   fitted on the training set only, applied to every split, saved in model.zip
-     *                     so eval and predict apply the same; null for none
+     * @param normalizer   fits a normalizer on the training set (only); it is applied to every split and
+     *                     saved in model.zip so eval and predict apply the same; null for none
      * @param augmentation applied to training batches only; null for none
      * @param testRepeats  R: final predictions average R forward passes ({@link TestTimeAveraging}), and
      *                     the report sets the accuracy of one pass beside that of R; 1 for a plain pass
      */
-    public record Pipeline(DataNormalization normalizer, DataSetPreProcessor augmentation, int testRepeats) {
+    public record Pipeline(Function<DataSet, ? extends DataNormalization> normalizer, DataSetPreProcessor augmentation,
+                           int testRepeats) {
         public static final Pipeline PLAIN = new Pipeline(null, null, 1);
 
         public Pipeline {
@@ -86,10 +87,10 @@ public final class ImageClassifierCommands {
 
         DataSet train = data.train();
         DataSet test = data.test();
-        if (pipeline.normalizer() != null) {
-            pipeline.normalizer().fit(train);
-            train = normalized(train, pipeline.normalizer());
-            test = normalized(test, pipeline.normalizer());
+        DataNormalization normalizer = pipeline.normalizer() == null ? null : pipeline.normalizer().apply(train);
+        if (normalizer != null) {
+            train = normalized(train, normalizer);
+            test = normalized(test, normalizer);
         }
         DataSet scored = test;
         Trainer trainer = new Trainer(net, n -> new double[]{n.loss(scored),
@@ -104,7 +105,7 @@ public final class ImageClassifierCommands {
                 .evaluate(predictor(net, pipeline.testRepeats()), test, EVAL_BATCH);
         ImageShape shape = shapeOf(data);
         ModelStore.save(net, new ModelInfo(run.app(), data.name(), data.classNames(),
-                new long[]{shape.channels(), shape.height(), shape.width()}, config), pipeline.normalizer(),
+                new long[]{shape.channels(), shape.height(), shape.width()}, config), normalizer,
                 run.out().resolve("model.zip"));
 
         RunReport.Builder report = RunReport.builder(run.app(), run.command())

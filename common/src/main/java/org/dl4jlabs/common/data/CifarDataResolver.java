@@ -15,9 +15,10 @@ import java.util.Set;
  * internet (checked, then unpacked into the cache), generated images, or a directory of the user's.
  *
  * @param cacheDirectory holds {@code cifar10/} and {@code cifar100/} (archive and unpacked files) and {@code generated-cifar/}
+ * @param layout         which data set, and its archive's name, checksum and members
  * @param mirrors        base addresses the archive is fetched from, tried in order
  */
-public record CifarDataResolver(Path cacheDirectory, CifarFormat format, Labels labels, List<URI> mirrors,
+public record CifarDataResolver(Path cacheDirectory, Cifar.Layout layout, Labels labels, List<URI> mirrors,
                                 Downloader downloader, GeneratedCifar.Spec generated) {
 
     private static final Logger log = LoggerFactory.getLogger(CifarDataResolver.class);
@@ -27,21 +28,25 @@ public record CifarDataResolver(Path cacheDirectory, CifarFormat format, Labels 
     }
 
     public static CifarDataResolver inCache(Path cacheDirectory, CifarFormat format, Labels labels) {
-        return new CifarDataResolver(cacheDirectory, format, labels, List.of(Cifar.SITE), new Downloader(),
-                GeneratedCifar.Spec.DEFAULT);
+        return new CifarDataResolver(cacheDirectory, Cifar.layout(format), labels, List.of(Cifar.SITE),
+                new Downloader(), GeneratedCifar.Spec.DEFAULT);
     }
 
     public CifarDataResolver withMirrors(List<URI> newMirrors) {
-        return new CifarDataResolver(cacheDirectory, format, labels, newMirrors, downloader, generated);
+        return new CifarDataResolver(cacheDirectory, layout, labels, newMirrors, downloader, generated);
     }
 
     public CifarDataResolver withGenerated(GeneratedCifar.Spec newGenerated) {
-        return new CifarDataResolver(cacheDirectory, format, labels, mirrors, downloader, newGenerated);
+        return new CifarDataResolver(cacheDirectory, layout, labels, mirrors, downloader, newGenerated);
+    }
+
+    public CifarFormat format() {
+        return layout.format();
     }
 
     /** Where the archive and its unpacked files are kept. */
     public Path dataDirectory() {
-        return cacheDirectory.resolve(format.lowerCaseName());
+        return cacheDirectory.resolve(format().lowerCaseName());
     }
 
     public ImageClassData resolve(DataOption option) {
@@ -49,29 +54,28 @@ public record CifarDataResolver(Path cacheDirectory, CifarFormat format, Labels 
             case AUTO -> downloadedOrGenerated();
             case DOWNLOAD -> downloaded();
             case GENERATED -> generatedImages();
-            case DIRECTORY -> Cifar.load(option.directory(), format, labels, nameOf(option.directory()));
+            case DIRECTORY -> Cifar.load(option.directory(), format(), labels, nameOf(option.directory()));
         };
     }
 
     private ImageClassData generatedImages() {
-        if (format != CifarFormat.CIFAR10) {
+        if (format() != CifarFormat.CIFAR10) {
             log.warn("Generated images have ten classes, like CIFAR-10; --dataset {} applies to real data only.",
-                    format.lowerCaseName());
+                    format().lowerCaseName());
         }
         return GeneratedCifar.load(cacheDirectory, generated);
     }
 
+    /** Unpacked files in the cache are used as they are; otherwise the archive is fetched (or taken from the cache) and unpacked. */
     private ImageClassData downloaded() {
-        Cifar.Layout layout = Cifar.layout(format);
         Path directory = dataDirectory();
         Path unpacked = directory.resolve(layout.directory());
-        boolean archiveCached = Downloader.isCached(List.of(layout.remoteFile(mirrors)), directory);
-        if (!archiveCached || !isUnpacked(layout, unpacked)) {
+        if (!isUnpacked(layout, unpacked)) {
             Path archive = downloader.fetchAll(List.of(layout.remoteFile(mirrors)), directory).get(0);
             log.info("Unpacking {} into {}", archive, directory);
             CifarArchive.unpack(archive, directory, layout.members(), optionalMembers(layout));
         }
-        return Cifar.load(unpacked, format, labels, format.lowerCaseName());
+        return Cifar.load(unpacked, format(), labels, format().lowerCaseName());
     }
 
     private ImageClassData downloadedOrGenerated() {
@@ -79,7 +83,7 @@ public record CifarDataResolver(Path cacheDirectory, CifarFormat format, Labels 
             return downloaded();
         } catch (DownloadException e) {
             log.warn("Using generated images instead of {}: it is not in {} and {}. To train on it, choose the"
-                    + " 'download' data option to see where to put its archive by hand.", format.displayName(),
+                    + " 'download' data option to see where to put its archive by hand.", format().displayName(),
                     dataDirectory(), e.reason());
             return generatedImages();
         }
