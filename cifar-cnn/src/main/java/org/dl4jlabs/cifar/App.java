@@ -96,7 +96,7 @@ public class App {
                 description = "Network: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
         Architecture model;
 
-        @Option(names = "--lr", defaultValue = "0.001", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--lr", defaultValue = "0.003", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
         double learningRate;
 
         @Option(names = "--augment", defaultValue = "true", arity = "1", paramLabel = "true|false",

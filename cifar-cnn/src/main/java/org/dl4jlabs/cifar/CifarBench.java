@@ -33,7 +33,7 @@ public final class CifarBench {
 
         @Override
         public Runnable prepare(long seed) {
-            return Bench.trainingStep(CnnModel.standard(new CnnModel.Standard(16, 3, 0.2, 1e-3), CIFAR10, seed),
+            return Bench.trainingStep(CnnModel.standard(new CnnModel.Standard(16, 3, 0.2, 3e-3), CIFAR10, seed),
                     BATCH_SHAPE, CIFAR10.classes(), seed);
         }
     }
