@@ -118,8 +118,10 @@ public final class CnnModel {
         NeuralNetConfiguration.ListBuilder layers = builder(options.learningRate(), WeightInit.XAVIER, seed).list();
         int padTop = (side - input.height()) / 2;
         int padLeft = (side - input.width()) / 2;
-        layers.layer(new ZeroPaddingLayer.Builder(padTop, side - input.height() - padTop, padLeft,
-                side - input.width() - padLeft).build());
+        if (side > input.height() || side > input.width()) {
+            layers.layer(new ZeroPaddingLayer.Builder(padTop, side - input.height() - padTop, padLeft,
+                    side - input.width() - padLeft).build());
+        }
         for (int stage = 1; stage <= options.stages(); stage++) {
             layers.layer(fmpConvolution(2, options.filters() * stage, dropoutAt(options, stage)));
             layers.layer(new FractionalMaxPooling2D.Builder().ratio(options.alpha()).regions(options.regions())
