@@ -1,6 +1,17 @@
 package org.dl4jlabs.cifar;
 
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.cli.ConsoleRun;
+import org.dl4jlabs.common.data.ImageClassData;
+import org.dl4jlabs.common.eval.ClassificationEvaluator;
+import org.dl4jlabs.common.train.ChannelStandardization;
+import org.dl4jlabs.common.train.ShuffledBatches;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.dl4jlabs.common.data.Cifar;
 import org.dl4jlabs.common.data.CifarFormat;
 import org.dl4jlabs.common.data.CifarFormat.Labels;
@@ -62,6 +73,31 @@ class AppTest {
         assertTrue(report.metrics().accuracy() > 0.25, "accuracy " + report.metrics().accuracy());
         assertEquals("standard", report.config().get("model"));
         assertNotNull(ModelStore.load(run.resolve("model.zip"), "cifar-cnn").normalizer(), "normalizer saved");
+    }
+
+    @Test
+    void aLinearModelDoesClearlyWorseThanTheCnnOnGeneratedImages() {
+        ImageClassData data = Cifar.load(images, CifarFormat.CIFAR10, Labels.FINE, "small");
+        DataNormalization normalizer = ChannelStandardization.fit(data.train(), 3);
+        DataSet train = data.train().copy();
+        DataSet test = data.test().copy();
+        normalizer.transform(train);
+        normalizer.transform(test);
+        MultiLayerNetwork linear = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(42)
+                .updater(new Adam(1e-3)).list()
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(3072).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        linear.init();
+        ShuffledBatches batches = new ShuffledBatches(train, 64, 42);
+        for (int epoch = 0; epoch < 10; epoch++) {
+            batches.reset();
+            linear.fit(batches);
+        }
+        double linearAccuracy = new ClassificationEvaluator(data.classNames(), 0)
+                .evaluate(linear::output, test, 200).accuracy();
+        double cnnAccuracy = RunReport.read(run.resolve("report.json")).metrics().accuracy();
+        assertTrue(linearAccuracy < cnnAccuracy - 0.05, "linear " + linearAccuracy + " vs CNN " + cnnAccuracy);
     }
 
     @Test
