@@ -143,6 +143,34 @@ class AppTest {
     }
 
     @Test
+    void cifar100TrainsOnFineOrCoarseLabelsWithTop5Accuracy() throws Exception {
+        Path hundred = Files.createDirectory(dir.resolve("tiny-cifar100"));
+        java.util.Random random = new java.util.Random(3);
+        for (String[] split : new String[][]{{"train.bin", "200"}, {"test.bin", "60"}}) {
+            int count = Integer.parseInt(split[1]);
+            byte[] records = new byte[count * CifarFormat.CIFAR100.recordLength()];
+            random.nextBytes(records);
+            for (int i = 0; i < count; i++) {
+                int fine = i % 100;
+                records[i * CifarFormat.CIFAR100.recordLength()] = (byte) (fine / 5); // coarse
+                records[i * CifarFormat.CIFAR100.recordLength() + 1] = (byte) fine;
+            }
+            Files.write(hundred.resolve(split[0]), records);
+        }
+        for (String labels : List.of("coarse", "fine")) {
+            Path out = dir.resolve(labels);
+            ConsoleRun run = ConsoleRun.of(new App(), "train", "--dataset", "cifar100", "--labels", labels, "--data",
+                    hundred.toString(), "--epochs", "1", "--width", "4", "--blocks", "2", "--out", out.toString());
+            assertEquals(0, run.exitCode(), run.err());
+            RunReport report = RunReport.read(out.resolve("report.json"));
+            int classes = labels.equals("coarse") ? 20 : 100;
+            assertEquals(classes, report.metrics().confusionMatrix().length);
+            assertNotNull(report.metrics().top5Accuracy(), "top-5 reported");
+            assertEquals(60, report.examplesTest());
+        }
+    }
+
+    @Test
     void predictNamesTheClassOfEachImage() throws Exception {
         INDArray test = Cifar.load(images, CifarFormat.CIFAR10, Labels.FINE, "small").test().getFeatures();
         Path first = writePng(test.getRow(0).toFloatVector(), dir.resolve("first.png"));
