@@ -128,9 +128,9 @@ public final class CnnModel {
                     .overlapping(options.overlapping()).build());
         }
         layers.layer(fmpConvolution(2, options.filters() * (options.stages() + 1), options.dropout()));
-        layers.layer(new ConvolutionLayer.Builder(1, 1).nOut(input.classes()).activation(Activation.IDENTITY).build());
-        layers.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build()); // 1x1 to a row of class scores
-        layers.layer(new org.deeplearning4j.nn.conf.layers.LossLayer.Builder(LossFunction.MCXENT)
+        // C1, a 1x1 convolution on the 1x1 map, is a dense layer on its values: flatten, then softmax output.
+        layers.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
+        layers.layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(input.classes())
                 .activation(Activation.SOFTMAX).build());
         layers.setInputType(InputType.convolutionalFlat(input.height(), input.width(), input.channels()));
         MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
