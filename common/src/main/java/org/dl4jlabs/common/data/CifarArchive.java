@@ -39,9 +39,8 @@ public final class CifarArchive {
                 if (!entry.isFile() || !wanted.contains(name) || !written.add(name)) {
                     continue;
                 }
-                // The path is built from our own list of names, never from the archive's.
-                Path destination = target.resolve(members.get(members.indexOf(name)));
-                AtomicFiles.write(destination, out -> tar.transferTo(out));
+                // name is one of our own member names (checked above), so it cannot point outside target.
+                AtomicFiles.write(target.resolve(name), out -> tar.transferTo(out));
             }
         } catch (IOException e) {
             throw new LabsException(archive + " could not be unpacked (" + e.getMessage() + "). Delete it and"

@@ -17,6 +17,7 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,7 +88,7 @@ public final class GeneratedCifar {
             }
             writeBatch(directory.resolve(Cifar.CIFAR10.testFiles().get(0)), spec.testSize(), 0, new Random(testSeed));
             AtomicFiles.write(directory.resolve(Cifar.CIFAR10.fineNames()),
-                    out -> out.write((String.join("\n", CLASSES) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    out -> out.write((String.join("\n", CLASSES) + "\n").getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new LabsException("Could not write generated images to " + directory + ": " + e.getMessage(), e);
         }

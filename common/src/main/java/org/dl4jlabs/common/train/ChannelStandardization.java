@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Standardizes images per colour channel: every pixel of channel c has the mean and standard
@@ -35,8 +36,7 @@ public final class ChannelStandardization {
         float[] mean = new float[(int) length];
         float[] std = new float[(int) length];
         for (int c = 0; c < channels; c++) {
-            INDArray values = planes.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.point(c), org.nd4j.linalg.indexing.NDArrayIndex.all());
+            INDArray values = planes.get(NDArrayIndex.all(), NDArrayIndex.point(c), NDArrayIndex.all());
             float channelMean = (float) values.meanNumber().doubleValue();
             float channelStd = (float) Math.max(values.stdNumber().doubleValue(), 1e-6);
             for (int p = 0; p < plane; p++) {

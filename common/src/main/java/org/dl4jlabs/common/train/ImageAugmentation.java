@@ -6,6 +6,7 @@ import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -46,7 +47,7 @@ public final class ImageAugmentation implements DataSetPreProcessor {
         int length = channels * plane;
         if (features.rank() != 2 || features.size(1) != length) {
             throw new IllegalArgumentException("expected features [n, " + length + "], got "
-                    + java.util.Arrays.toString(features.shape()));
+                    + Arrays.toString(features.shape()));
         }
         int rows = (int) features.size(0);
         float[] in = features.castTo(DataType.FLOAT).dup('c').data().asFloat();
