@@ -127,6 +127,15 @@ class AppTest {
         assertEquals(4, ((Number) report.config().get("fmp_filters")).intValue());
         assertEquals(6, ((Number) report.config().get("fmp_stages")).intValue());
         assertTrue(Files.readString(out.resolve("report.html")).contains("Test-time averaging"));
+
+        Path evaluated = dir.resolve("fmp-eval");
+        ConsoleRun eval = ConsoleRun.of(new App(), "eval", "--model", out.resolve("model.zip").toString(), "--data",
+                images.toString(), "--test-repeats", "3", "--out", evaluated.toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> again = (Map<String, Object>) RunReport.read(evaluated.resolve("report.json")).extra()
+                .get("test_time_averaging");
+        assertEquals(3, ((Number) again.get("repeats")).intValue());
     }
 
     @Test
