@@ -1,13 +1,14 @@
-"""PyTorch yardstick for ./labs bench: the same networks, batch sizes and timing method
-(median of timed training steps after warm-up, random data), on the CPU.
+"""PyTorch yardstick for ./labs bench: the same workloads, batch sizes and timing method (median
+of timed steps after warm-up, random data), on the CPU.
 
-    python3 bench/pytorch/reference.py [--threads 2] [--model mlp lenet]
+    /usr/bin/python3 bench/pytorch/reference.py [--threads 2] [--model mlp lenet ...]
 
 PyTorch is only a yardstick here, never a dependency of the suite. On Debian:
 apt-get install python3-torch libopenblas0-pthread
 """
 import argparse
 import json
+import math
 import statistics
 import time
 
@@ -15,36 +16,122 @@ import torch
 from torch import nn
 
 
-def mlp():
-    return nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(),
-                         nn.Linear(128, 10)), (128, 784)
+def training_step(net, batch, classes=10):
+    """One Adam step with softmax cross-entropy, as DL4J's MCXENT output layer."""
+    return adam_step(net, nn.CrossEntropyLoss(), torch.rand(batch, 784), torch.randint(0, classes, (batch,)))
 
 
-def lenet():
-    # Same as LeNetBench: convolutions without activation, ReLU on the dense layer.
-    return nn.Sequential(nn.Unflatten(1, (1, 28, 28)),
-                         nn.Conv2d(1, 20, 5), nn.MaxPool2d(2),
-                         nn.Conv2d(20, 50, 5), nn.MaxPool2d(2),
-                         nn.Flatten(), nn.Linear(50 * 4 * 4, 500), nn.ReLU(),
-                         nn.Linear(500, 10)), (64, 784)
-
-
-MODELS = {"mlp": mlp, "lenet": lenet}
-
-
-def bench(name, warmup, iterations):
-    torch.manual_seed(42)
-    net, shape = MODELS[name]()
+def adam_step(net, loss_fn, x, y):
     optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
-    loss_fn = nn.CrossEntropyLoss()  # softmax + cross-entropy, as DL4J's MCXENT output layer
-    x = torch.rand(shape)
-    y = torch.randint(0, 10, (shape[0],))
 
     def step():
         optimizer.zero_grad()
         loss_fn(net(x), y).backward()
         optimizer.step()
 
+    return step
+
+
+def mlp():
+    net = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
+    return training_step(net, 128), 128
+
+
+def lenet():
+    # Same as LeNetBench: convolutions without activation, ReLU on the dense layer.
+    net = nn.Sequential(nn.Unflatten(1, (1, 28, 28)),
+                        nn.Conv2d(1, 20, 5), nn.MaxPool2d(2),
+                        nn.Conv2d(20, 50, 5), nn.MaxPool2d(2),
+                        nn.Flatten(), nn.Linear(50 * 4 * 4, 500), nn.ReLU(),
+                        nn.Linear(500, 10))
+    return training_step(net, 64), 64
+
+
+def dae_dense(code=64, batch=128):
+    """The autoencoder app's dense network (AutoencoderModel), sigmoid output, mean squared error."""
+    net = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, code),
+                        nn.Linear(code, 256), nn.ReLU(), nn.Linear(256, 784), nn.Sigmoid())
+    return adam_step(net, nn.MSELoss(), torch.rand(batch, 784), torch.rand(batch, 784)), batch
+
+
+def dae_conv(code=64, batch=128):
+    # 'same' 3x3 convolutions, as ConvolutionMode.Same; nearest-neighbour upsampling, as Upsampling2D.
+    net = nn.Sequential(nn.Unflatten(1, (1, 28, 28)),
+                        nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                        nn.Flatten(), nn.Linear(32 * 7 * 7, code),
+                        nn.Linear(code, 32 * 7 * 7), nn.ReLU(), nn.Unflatten(1, (32, 7, 7)),
+                        nn.Upsample(scale_factor=2), nn.Conv2d(32, 16, 3, padding=1), nn.ReLU(),
+                        nn.Upsample(scale_factor=2), nn.Conv2d(16, 1, 3, padding=1),
+                        nn.Flatten(), nn.Sigmoid())
+    return adam_step(net, nn.MSELoss(), torch.rand(batch, 784), torch.rand(batch, 784)), batch
+
+
+def fractional_max_pool(n, c, h, w):
+    """Forward and backward of FractionalMaxPool2d, PyTorch's only FMP variant (pseudo-random,
+    overlapping 2x2 windows per example and channel), sized like the suite's layer at alpha = sqrt 2,
+    which rounds (35 -> 25, 16 -> 11)."""
+    out_size = (round(h / math.sqrt(2)), round(w / math.sqrt(2)))
+    pool = nn.FractionalMaxPool2d(kernel_size=2, output_size=out_size)
+    x = torch.rand((n, c, h, w), requires_grad=True)
+    grad_out = torch.rand((n, c) + out_size)
+
+    def step():
+        x.grad = None
+        pool(x).backward(grad_out)
+
+    return step, n
+
+
+def cifar_standard(width=16, blocks=3, dropout=0.2, batch=64):
+    """cifar-cnn's standard CNN: blocks of (conv3x3-BN-ReLU) x2, max-pool, dropout; global average pool."""
+    layers, channels = [nn.Unflatten(1, (3, 32, 32))], 3
+    for block in range(blocks):
+        filters = width * 2 ** block
+        for _ in range(2):
+            layers += [nn.Conv2d(channels, filters, 3, padding=1, bias=False), nn.BatchNorm2d(filters), nn.ReLU()]
+            channels = filters
+        layers += [nn.MaxPool2d(2), nn.Dropout(dropout)]
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(channels, 10)]
+    return cifar_step(nn.Sequential(*layers), batch), batch
+
+
+def cifar_fmp(stages=6, k=16, dropout=0.1, side=32, batch=64):
+    """cifar-cnn's CPU FMP network (k n C2 - FMP sqrt 2) x 6 - C2 - C1, with PyTorch's FractionalMaxPool2d
+    (2x2 windows) set to the suite's output sizes, round(n / sqrt 2)."""
+    layers, channels = [nn.Unflatten(1, (3, 32, 32))], 3
+    for stage in range(1, stages + 1):
+        side -= 1  # the 2x2 convolution
+        side_out = max(1, math.floor(side / math.sqrt(2) + 0.5))
+        layers += [nn.Dropout(dropout * stage / (stages + 1)), nn.Conv2d(channels, k * stage, 2),
+                   nn.LeakyReLU(1 / 3), nn.FractionalMaxPool2d(2, output_size=side_out)]
+        channels, side = k * stage, side_out
+    layers += [nn.Dropout(dropout), nn.Conv2d(channels, k * (stages + 1), 2), nn.LeakyReLU(1 / 3),
+               nn.Flatten(), nn.Linear(k * (stages + 1), 10)]
+    return cifar_step(nn.Sequential(*layers), batch), batch
+
+
+def cifar_step(net, batch):
+    """One Adam step with softmax cross-entropy on random 32x32x3 images."""
+    step = adam_step(net, nn.CrossEntropyLoss(), torch.rand(batch, 3 * 32 * 32), torch.randint(0, 10, (batch,)))
+    return step
+
+
+MODELS = {
+    "mlp": mlp,
+    "lenet": lenet,
+    "fmp": lambda: fractional_max_pool(64, 32, 35, 35),
+    "fmp-96": lambda: fractional_max_pool(64, 96, 16, 16),
+    "dae-dense": dae_dense,
+    "dae-conv": dae_conv,
+    "cifar-standard": cifar_standard,
+    "cifar-fmp": cifar_fmp,
+}
+
+
+def bench(name, warmup, iterations):
+    torch.manual_seed(42)
+    step, batch = MODELS[name]()
     for _ in range(warmup):
         step()
     times = []
@@ -53,7 +140,7 @@ def bench(name, warmup, iterations):
         step()
         times.append(time.perf_counter() - start)
     median = statistics.median(times)
-    return {"model": name, "batch": shape[0], "examples_per_second": round(shape[0] / median, 1),
+    return {"model": name, "batch": batch, "examples_per_second": round(batch / median, 1),
             "median_step_ms": round(median * 1e3, 2), "backend": f"pytorch {torch.__version__} cpu",
             "threads": torch.get_num_threads()}
 
@@ -61,12 +148,11 @@ def bench(name, warmup, iterations):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", nargs="+", default=list(MODELS), choices=list(MODELS))
-    parser.add_argument("--threads", type=int, default=0, help="0 = PyTorch's default")
-    parser.add_argument("--warmup", type=int, default=5)
-    parser.add_argument("--iterations", type=int, default=20)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--iterations", type=int, default=50)
     args = parser.parse_args()
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    torch.set_num_threads(args.threads)
     for name in args.model:
         print(json.dumps(bench(name, args.warmup, args.iterations)))
 

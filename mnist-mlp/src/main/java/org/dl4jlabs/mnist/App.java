@@ -84,11 +84,12 @@ public class App {
             MlpModel.Options options = new MlpModel.Options(hidden, activation, loss, optimizer, learningRate,
                     dropout, l1, l2, batchNorm);
             MlpModel.validate(options);
+            int epochs = common.epochs(EPOCHS);
+            int batch = common.batch(BATCH);
             try (RunContext run = RunContext.start(NAME, "train", common)) {
                 ImageClassData data = digits(common);
                 Network net = Network.of(MlpModel.build(options, common.seed));
-                ImageClassifierCommands.train(run, data, net, config(options), common.epochs(EPOCHS),
-                        common.batch(BATCH));
+                ImageClassifierCommands.train(run, data, net, config(options), epochs, batch);
             }
             return 0;
         }
@@ -119,8 +120,9 @@ public class App {
 
         @Override
         public Integer call() {
+            int batch = common.batch(BATCH);
             try (RunContext run = RunContext.start(NAME, "eval", common)) {
-                ImageClassifierCommands.eval(run, model, digits(common), common.batch(BATCH));
+                ImageClassifierCommands.eval(run, model, digits(common), batch);
             }
             return 0;
         }

@@ -33,6 +33,12 @@ public final class LabsCli {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((exception, commandLine, parseResult) ->
                 report(exception, commandLine.getErr(), verbose));
+        cli.setParameterExceptionHandler((exception, arguments) -> {
+            CommandLine culprit = exception.getCommandLine();
+            culprit.getErr().println("error: " + exception.getMessage());
+            culprit.getErr().println("(see: " + culprit.getCommandSpec().qualifiedName(" ") + " --help)");
+            return USER_ERROR;
+        });
         return cli.execute(args);
     }
 

@@ -1,0 +1,119 @@
+package org.dl4jlabs.autoencoder;
+
+import org.dl4jlabs.common.LabsException;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads any picture as a square grayscale image of the model's size, saying what it had to change
+ * to get there, and writes network outputs back as PNG files.
+ */
+final class GrayImages {
+
+    /**
+     * An image ready for the network.
+     *
+     * @param pixels one row of {@code side * side} values in 0..1
+     * @param notes  what was changed to fit the model, e.g. a colour image made gray; empty if nothing
+     */
+    record Prepared(INDArray pixels, List<String> notes) {
+    }
+
+    private GrayImages() {
+    }
+
+    static Prepared read(Path file, int side) {
+        BufferedImage image = decode(file);
+        List<String> notes = new ArrayList<>();
+        if (isColour(image)) {
+            notes.add("note: " + file + " is a colour image; converted to grayscale");
+        }
+        if (image.getWidth() != side || image.getHeight() != side) {
+            notes.add("warning: " + file + " is " + image.getWidth() + "x" + image.getHeight()
+                    + " pixels; resized to the model's " + side + "x" + side + ", which may distort it");
+        }
+        BufferedImage gray = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = gray.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(image, 0, 0, side, side, null);
+        g.dispose();
+        float[] values = new float[side * side];
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                values[y * side + x] = gray.getRaster().getSample(x, y, 0) / 255f;
+            }
+        }
+        return new Prepared(Nd4j.create(values, new long[]{1, values.length}, 'c').castTo(DataType.FLOAT), notes);
+    }
+
+    /** Writes one row of {@code side * side} values in 0..1 as a grayscale PNG, atomically. */
+    static void writePng(INDArray pixels, int side, Path file) {
+        float[] values = pixels.toFloatVector();
+        BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                image.getRaster().setSample(x, y, 0, Math.round(Math.max(0, Math.min(1, values[y * side + x])) * 255));
+            }
+        }
+        Path target = file.toAbsolutePath();
+        Path temp = target.resolveSibling(target.getFileName() + ".partial");
+        try {
+            Files.createDirectories(target.getParent());
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                ImageIO.write(image, "png", out);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new LabsException("could not write " + target + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // only clutter; the error that matters was reported above
+            }
+        }
+    }
+
+    private static boolean isColour(BufferedImage image) {
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                int red = (rgb >> 16) & 0xff;
+                int green = (rgb >> 8) & 0xff;
+                int blue = rgb & 0xff;
+                if (red != green || green != blue) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static BufferedImage decode(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new LabsException("image not found: " + file);
+        }
+        try {
+            BufferedImage image = ImageIO.read(file.toFile());
+            if (image == null) {
+                throw new LabsException(file + " is not an image this program can read (use PNG or JPEG)");
+            }
+            return image;
+        } catch (IOException e) {
+            throw new LabsException("could not read the image " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
