@@ -103,6 +103,40 @@ def fractional_max_pool(n, c, h, w):
     return step, n
 
 
+def cifar_standard(width=16, blocks=3, dropout=0.2, batch=64):
+    """cifar-cnn's standard CNN: blocks of (conv3x3-BN-ReLU) x2, max-pool, dropout; global average pool."""
+    layers, channels = [nn.Unflatten(1, (3, 32, 32))], 3
+    for block in range(blocks):
+        filters = width * 2 ** block
+        for _ in range(2):
+            layers += [nn.Conv2d(channels, filters, 3, padding=1, bias=False), nn.BatchNorm2d(filters), nn.ReLU()]
+            channels = filters
+        layers += [nn.MaxPool2d(2), nn.Dropout(dropout)]
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(channels, 10)]
+    return cifar_step(nn.Sequential(*layers), batch), batch
+
+
+def cifar_fmp(stages=6, k=16, dropout=0.1, side=32, batch=64):
+    """cifar-cnn's CPU FMP network (k n C2 - FMP sqrt 2) x 6 - C2 - C1, with PyTorch's FractionalMaxPool2d
+    (2x2 windows) set to the suite's output sizes, round(n / sqrt 2)."""
+    layers, channels = [nn.Unflatten(1, (3, 32, 32))], 3
+    for stage in range(1, stages + 1):
+        side -= 1  # the 2x2 convolution
+        side_out = max(1, math.floor(side / math.sqrt(2) + 0.5))
+        layers += [nn.Dropout(dropout * stage / (stages + 1)), nn.Conv2d(channels, k * stage, 2),
+                   nn.LeakyReLU(1 / 3), nn.FractionalMaxPool2d(2, output_size=side_out)]
+        channels, side = k * stage, side_out
+    layers += [nn.Dropout(dropout), nn.Conv2d(channels, k * (stages + 1), 2), nn.LeakyReLU(1 / 3),
+               nn.Flatten(), nn.Linear(k * (stages + 1), 10)]
+    return cifar_step(nn.Sequential(*layers), batch), batch
+
+
+def cifar_step(net, batch):
+    """One Adam step with softmax cross-entropy on random 32x32x3 images."""
+    step = adam_step(net, nn.CrossEntropyLoss(), torch.rand(batch, 3 * 32 * 32), torch.randint(0, 10, (batch,)))
+    return step
+
+
 MODELS = {
     "mlp": mlp,
     "lenet": lenet,
@@ -111,6 +145,8 @@ MODELS = {
     "dae-dense": dae_dense,
     "dae-conv": dae_conv,
     "lstm-classify": lstm_classify,
+    "cifar-standard": cifar_standard,
+    "cifar-fmp": cifar_fmp,
 }
 
 

@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "labs", mixinStandardHelpOptions = true, version = "dl4j-labs 0.1.0",
         description = "Deeplearning4j labs: train, evaluate and explore neural networks on the JVM.",
         footer = {"", "Run './labs <app> --help' for an app's commands, e.g. './labs mnist-mlp train --help'."},
-        subcommands = {App.class, org.dl4jlabs.autoencoder.App.class, org.dl4jlabs.lstm.App.class,
-                BenchCommand.class})
+        subcommands = {App.class, org.dl4jlabs.cifar.App.class, org.dl4jlabs.autoencoder.App.class,
+                org.dl4jlabs.lstm.App.class, BenchCommand.class})
 public class Labs implements Runnable {
 
     @Spec

@@ -5,6 +5,7 @@ import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.ImageFiles;
 import org.dl4jlabs.common.eval.ClassificationEvaluator;
 import org.dl4jlabs.common.eval.ClassificationResult;
+import org.dl4jlabs.common.eval.TestTimeAveraging;
 import org.dl4jlabs.common.report.ClassificationSections;
 import org.dl4jlabs.common.report.HtmlReport;
 import org.dl4jlabs.common.report.ImageShape;
@@ -17,14 +18,19 @@ import org.dl4jlabs.common.train.ShuffledBatches;
 import org.dl4jlabs.common.train.Trainer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import org.nd4j.linalg.dataset.api.preprocessor.Normalizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What {@code train}, {@code eval} and {@code predict} do for any app that classifies images:
@@ -43,25 +49,64 @@ public final class ImageClassifierCommands {
     }
 
     /**
+     * What an app may add around its network.
+     *
+     * @param normalizer   fits a normalizer on the training set (only); it is applied to every split and
+     *                     saved in model.zip so eval and predict apply the same; null for none
+     * @param augmentation applied to training batches only; null for none
+     * @param testRepeats  R: final predictions average R forward passes ({@link TestTimeAveraging}), and
+     *                     the report sets the accuracy of one pass beside that of R; 1 for a plain pass
+     */
+    public record Pipeline(Function<DataSet, ? extends DataNormalization> normalizer, DataSetPreProcessor augmentation,
+                           int testRepeats) {
+        public static final Pipeline PLAIN = new Pipeline(null, null, 1);
+
+        public Pipeline {
+            if (testRepeats < 1) {
+                throw new LabsException("--test-repeats must be 1 or more, not " + testRepeats);
+            }
+        }
+    }
+
+    /** {@link #train(RunContext, ImageClassData, Network, Map, int, int, Pipeline)} with a plain pipeline. */
+    public static RunReport train(RunContext run, ImageClassData data, Network net, Map<String, Object> config,
+                                  int epochs, int batch) {
+        return train(run, data, net, config, epochs, batch, Pipeline.PLAIN);
+    }
+
+    /**
      * Trains {@code net} on {@code data}, then writes {@code model.zip}, {@code report.json} and
      * {@code report.html} into the run's directory. Returns the report.
      */
     public static RunReport train(RunContext run, ImageClassData data, Network net, Map<String, Object> config,
-                                  int epochs, int batch) {
+                                  int epochs, int batch, Pipeline pipeline) {
         log.info("data: {} ({} training, {} test examples) from {}", data.name(), data.train().numExamples(),
                 data.test().numExamples(), data.source());
         log.info("network: {} parameters", net.numParams());
         log.debug("{}", net.summary());
 
+        DataSet train = data.train();
         DataSet test = data.test();
-        Trainer trainer = new Trainer(net, n -> new double[]{n.loss(test),
-                evaluator(data.classNames()).evaluate(n::output, test, EVAL_BATCH).accuracy()});
-        Trainer.Result trained = trainer.fit(new ShuffledBatches(data.train(), batch, run.seed()), epochs);
+        DataNormalization normalizer = pipeline.normalizer() == null ? null : pipeline.normalizer().apply(train);
+        if (normalizer != null) {
+            train = normalized(train, normalizer);
+            test = normalized(test, normalizer);
+        }
+        DataSet scored = test;
+        Trainer trainer = new Trainer(net, n -> new double[]{n.loss(scored),
+                evaluator(data.classNames()).evaluate(n::output, scored, EVAL_BATCH).accuracy()});
+        ShuffledBatches batches = new ShuffledBatches(train, batch, run.seed());
+        if (pipeline.augmentation() != null) {
+            batches.setPreProcessor(pipeline.augmentation());
+        }
+        Trainer.Result trained = trainer.fit(batches, epochs);
 
-        ClassificationResult result = evaluator(data.classNames()).evaluate(net::output, test, EVAL_BATCH);
+        ClassificationResult result = evaluator(data.classNames())
+                .evaluate(predictor(net, pipeline.testRepeats()), test, EVAL_BATCH);
         ImageShape shape = shapeOf(data);
         ModelStore.save(net, new ModelInfo(run.app(), data.name(), data.classNames(),
-                new long[]{shape.channels(), shape.height(), shape.width()}, config), null, run.out().resolve("model.zip"));
+                new long[]{shape.channels(), shape.height(), shape.width()}, config), normalizer,
+                run.out().resolve("model.zip"));
 
         RunReport.Builder report = RunReport.builder(run.app(), run.command())
                 .dataset(data.name(), data.train().numExamples(), test.numExamples())
@@ -71,8 +116,9 @@ public final class ImageClassifierCommands {
                 .backend(run.backend())
                 .seed(run.seed());
         config.forEach(report::config);
+        TestTimeAveraging.Accuracy averaging = averaging(net, pipeline.testRepeats(), test, report);
         RunReport built = report.build();
-        writeReport(run, built, result, trained, test, shape);
+        writeReport(run, built, result, trained, data.test(), shape, averaging);
         log.info("test accuracy {} on {} (macro F1 {}); model, report.json and report.html in {}",
                 percent(result.accuracy()), data.name(), String.format("%.4f", result.f1()), run.out());
         return built;
@@ -80,10 +126,19 @@ public final class ImageClassifierCommands {
 
     /** Scores a saved model on {@code data}'s test set and writes the report files. */
     public static RunReport eval(RunContext run, Path modelFile, ImageClassData data, int batch) {
+        return eval(run, modelFile, data, batch, 1);
+    }
+
+    /**
+     * Scores a saved model on {@code data}'s test set, through the normalizer saved with it, averaging
+     * {@code testRepeats} passes per example; writes the report files.
+     */
+    public static RunReport eval(RunContext run, Path modelFile, ImageClassData data, int batch, int testRepeats) {
         ModelStore.Loaded model = ModelStore.load(modelFile, run.app());
         checkCompatible(model.info(), data, modelFile);
+        DataSet test = model.normalizer() == null ? data.test() : normalized(data.test(), model.normalizer());
         ClassificationResult result = evaluator(data.classNames())
-                .evaluate(model.network()::output, data.test(), batch);
+                .evaluate(predictor(model.network(), testRepeats), test, batch);
         RunReport.Builder report = RunReport.builder(run.app(), run.command())
                 .dataset(data.name(), 0, data.test().numExamples())
                 .metrics(result)
@@ -91,8 +146,9 @@ public final class ImageClassifierCommands {
                 .seed(run.seed())
                 .config("model", modelFile.toAbsolutePath().toString())
                 .config("trained_on", model.info().dataset());
+        TestTimeAveraging.Accuracy averaging = averaging(model.network(), testRepeats, test, report);
         RunReport built = report.build();
-        writeReport(run, built, result, null, data.test(), shapeOf(data));
+        writeReport(run, built, result, null, data.test(), shapeOf(data), averaging);
         log.info("test accuracy {} on {} ({} examples); report in {}", percent(result.accuracy()), data.name(),
                 data.test().numExamples(), run.out());
         return built;
@@ -100,12 +156,25 @@ public final class ImageClassifierCommands {
 
     /** Prints the predicted class and every class's probability for each image. */
     public static void predict(String app, Path modelFile, List<Path> images, PrintStream out) {
+        predict(app, modelFile, images, out, 1);
+    }
+
+    /**
+     * Prints the predicted class and every class's probability for each image, through the normalizer
+     * saved with the model, averaging {@code testRepeats} passes.
+     */
+    public static void predict(String app, Path modelFile, List<Path> images, PrintStream out, int testRepeats) {
         ModelStore.Loaded model = ModelStore.load(modelFile, app);
+        Function<INDArray, INDArray> network = predictor(model.network(), testRepeats);
         long[] shape = model.info().inputShape();
         ImageShape expected = new ImageShape((int) shape[1], (int) shape[2], (int) shape[0]);
         List<String> classes = model.info().classNames();
         for (Path image : images) {
-            INDArray probabilities = model.network().output(ImageFiles.read(image, expected));
+            INDArray features = ImageFiles.read(image, expected);
+            if (model.normalizer() instanceof DataNormalization normalizer) {
+                normalizer.transform(features);
+            }
+            INDArray probabilities = network.apply(features);
             int best = probabilities.argMax(1).getInt(0);
             StringBuilder line = new StringBuilder(String.format("%s: %s (%.1f%%)  ", image, classes.get(best),
                     100 * probabilities.getDouble(0, best)));
@@ -117,11 +186,47 @@ public final class ImageClassifierCommands {
     }
 
     private static void writeReport(RunContext run, RunReport report, ClassificationResult result,
-                                    Trainer.Result trained, DataSet test, ImageShape shape) {
+                                    Trainer.Result trained, DataSet test, ImageShape shape,
+                                    TestTimeAveraging.Accuracy averaging) {
         HtmlReport page = new HtmlReport(report);
+        if (averaging != null) {
+            page.addTable("Test-time averaging", List.of("passes per image", "test accuracy"), List.of(
+                    List.of(1, percent(averaging.onePass())),
+                    List.of(averaging.repeats(), percent(averaging.averaged()))));
+        }
         ClassificationSections.addAll(page, result, trained == null ? List.of() : trained.history(),
                 test.getFeatures(), shape);
         ReportWriter.write(run.out(), report, page);
+    }
+
+    private static Function<INDArray, INDArray> predictor(Network net, int testRepeats) {
+        return testRepeats == 1 ? net::output : new TestTimeAveraging(net.model(), testRepeats);
+    }
+
+    /**
+     * With R > 1, the accuracy of one pass and of R passes averaged, like the "1 test" and "R tests"
+     * columns of Graham's paper, recorded in the report as {@code test_time_averaging}; else null.
+     */
+    private static TestTimeAveraging.Accuracy averaging(Network net, int testRepeats, DataSet test,
+                                                        RunReport.Builder report) {
+        if (testRepeats == 1) {
+            return null;
+        }
+        TestTimeAveraging.Accuracy accuracy = new TestTimeAveraging(net.model(), testRepeats).accuracy(test, EVAL_BATCH);
+        Map<String, Object> table = new LinkedHashMap<>();
+        table.put("repeats", testRepeats);
+        table.put("accuracy_one_pass", accuracy.onePass());
+        table.put("accuracy_averaged", accuracy.averaged());
+        report.extra("test_time_averaging", table);
+        log.info("test-time averaging: {}", accuracy);
+        return accuracy;
+    }
+
+    /** A normalized copy; the original stays as it was (reports show its images). */
+    private static DataSet normalized(DataSet data, Normalizer<?> normalizer) {
+        DataSet copy = data.copy();
+        ((DataNormalization) normalizer).transform(copy);
+        return copy;
     }
 
     private static void checkCompatible(ModelInfo info, ImageClassData data, Path modelFile) {

@@ -1,0 +1,205 @@
+package org.dl4jlabs.cifar;
+
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.layers.FractionalMaxPooling2D;
+import org.dl4jlabs.common.layers.FractionalMaxPooling2D.Regions;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/** The app's two families of convolutional networks. */
+public final class CnnModel {
+
+    /** Slope of the leaky ReLUs of the FMP networks for negative inputs. */
+    static final double LEAKY_SLOPE = 1.0 / 3;
+
+    /** Image size and number of classes of the data a network is built for. */
+    public record Input(int height, int width, int channels, int classes) {
+    }
+
+    /**
+     * A small modern CNN: {@code blocks} blocks of two (3x3 convolution, batch normalization, ReLU)
+     * then 2x2 max-pooling and dropout, the filters doubling from {@code width} at each block; global
+     * average pooling and softmax.
+     */
+    public record Standard(int width, int blocks, double dropout, double learningRate) {
+    }
+
+    /**
+     * Graham's fractional max-pooling network, (k n C2 - FMP alpha) x L - C2 - C1 - softmax: stage n
+     * of L is a 2x2 convolution with k n filters, a leaky ReLU and fractional max-pooling by alpha;
+     * then a 2x2 convolution with k (L + 1) filters takes the 2x2 map to 1x1 and a 1x1 convolution
+     * gives the classes. Dropout rises linearly with depth from 0 to {@code dropout} at the last hidden
+     * layer. The input is zero-padded to {@code paddedSide}, or when that is 0 to the smallest size
+     * that ends at 2x2 after the L stages.
+     */
+    public record Fmp(int stages, int filters, double alpha, int paddedSide, Regions regions, boolean overlapping,
+                      double dropout, double learningRate) {
+
+        /** Graham's MNIST network: 6 stages of 32n filters, alpha sqrt 2, 36x36 input, no dropout. */
+        public static Fmp mnistPaper(Regions regions, boolean overlapping) {
+            return new Fmp(6, 32, Math.sqrt(2), 36, regions, overlapping, 0, 3e-3);
+        }
+
+        /** Graham's CIFAR-100 network: 12 stages of 96n filters, alpha 2^(1/3), 94x94 input, dropout up to 0.5 (for a GPU). */
+        public static Fmp cifarPaper(Regions regions, boolean overlapping) {
+            return new Fmp(12, 96, Math.cbrt(2), 94, regions, overlapping, 0.5, 3e-3);
+        }
+
+        /** A CPU-sized CIFAR network: 6 stages of 16n filters, alpha sqrt 2, the smallest padding, dropout up to 0.1. */
+        public static Fmp cifarCpu(Regions regions, boolean overlapping) {
+            return new Fmp(6, 16, Math.sqrt(2), 0, regions, overlapping, 0.1, 3e-3);
+        }
+    }
+
+    private CnnModel() {
+    }
+
+    public static MultiLayerNetwork standard(Standard options, Input input, long seed) {
+        if (options.width() < 1 || options.blocks() < 1) {
+            throw new LabsException("--width and --blocks must be 1 or more");
+        }
+        if (Math.min(input.height(), input.width()) >> options.blocks() < 1) {
+            throw new LabsException(options.blocks() + " blocks halve a " + input.height() + "x" + input.width()
+                    + " image to nothing; use at most " + (31 - Integer.numberOfLeadingZeros(Math.min(input.height(),
+                    input.width()))) + " blocks");
+        }
+        checkDropout(options.dropout());
+        NeuralNetConfiguration.ListBuilder layers = builder(options.learningRate(), WeightInit.RELU, seed).list();
+        int filters = options.width();
+        for (int block = 0; block < options.blocks(); block++) {
+            for (int conv = 0; conv < 2; conv++) {
+                layers.layer(new ConvolutionLayer.Builder(3, 3).nOut(filters).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.IDENTITY).hasBias(false).build());
+                layers.layer(new BatchNormalization.Builder().activation(Activation.RELU).build());
+            }
+            SubsamplingLayer.Builder pool = new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX, new int[]{2, 2}, new int[]{2, 2});
+            if (options.dropout() > 0) {
+                pool.dropOut(1 - options.dropout()); // DL4J takes the probability of keeping a unit
+            }
+            layers.layer(pool.build());
+            filters *= 2;
+        }
+        layers.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
+        layers.layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(input.classes())
+                .activation(Activation.SOFTMAX).build());
+        layers.setInputType(InputType.convolutionalFlat(input.height(), input.width(), input.channels()));
+        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
+        net.init();
+        return net;
+    }
+
+    public static MultiLayerNetwork fmp(Fmp options, Input input, long seed) {
+        if (options.stages() < 1 || options.filters() < 1) {
+            throw new LabsException("--fmp-stages and --fmp-filters must be 1 or more");
+        }
+        if (!(options.alpha() > 1 && options.alpha() <= 2)) {
+            throw new LabsException("--fmp-alpha is a pooling ratio in (1, 2], not " + options.alpha());
+        }
+        checkDropout(options.dropout());
+        int side = options.paddedSide() == 0
+                ? paddedSize(options.stages(), options.alpha(), Math.max(input.height(), input.width()))
+                : checkedSide(options, input);
+        // He initialization suits ReLU layers with batch normalization after them, not this deep stack
+        // without it: its first outputs are so large that training stalls. Xavier's smaller weights train.
+        NeuralNetConfiguration.ListBuilder layers = builder(options.learningRate(), WeightInit.XAVIER, seed).list();
+        int padTop = (side - input.height()) / 2;
+        int padLeft = (side - input.width()) / 2;
+        if (side > input.height() || side > input.width()) {
+            layers.layer(new ZeroPaddingLayer.Builder(padTop, side - input.height() - padTop, padLeft,
+                    side - input.width() - padLeft).build());
+        }
+        for (int stage = 1; stage <= options.stages(); stage++) {
+            layers.layer(fmpConvolution(2, options.filters() * stage, dropoutAt(options, stage)));
+            layers.layer(new FractionalMaxPooling2D.Builder().ratio(options.alpha()).regions(options.regions())
+                    .overlapping(options.overlapping()).build());
+        }
+        layers.layer(fmpConvolution(2, options.filters() * (options.stages() + 1), options.dropout()));
+        // C1, a 1x1 convolution on the 1x1 map, is a dense layer on its values: flatten, then softmax output.
+        layers.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
+        layers.layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(input.classes())
+                .activation(Activation.SOFTMAX).build());
+        layers.setInputType(InputType.convolutionalFlat(input.height(), input.width(), input.channels()));
+        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
+        net.init();
+        return net;
+    }
+
+    /**
+     * The smallest side, at least {@code inputSide}, that L stages of (2x2 convolution, FMP by alpha)
+     * bring to exactly 2, the size C2 needs. Graham's MNIST network: 6 stages, sqrt 2: 36.
+     */
+    static int paddedSize(int stages, double alpha, int inputSide) {
+        for (int side = Math.max(inputSide, 3); side <= inputSide + 4 * stages + 64; side++) {
+            if (sizeAfterStages(side, stages, alpha) == 2) {
+                return side;
+            }
+        }
+        throw new LabsException(stages + " stages of FMP by " + alpha + " cannot bring a " + inputSide + "-pixel side"
+                + " down to 2x2; use more stages (--fmp-stages) or a larger --fmp-alpha");
+    }
+
+    private static int checkedSide(Fmp options, Input input) {
+        int side = options.paddedSide();
+        if (side < Math.max(input.height(), input.width())) {
+            throw new LabsException("--fmp-input " + side + " is smaller than the " + input.height() + "x"
+                    + input.width() + " images; it must be at least their size.");
+        }
+        int after = sizeAfterStages(side, options.stages(), options.alpha());
+        if (after != 2) {
+            throw new LabsException("--fmp-input " + side + " ends at " + after + "x" + after + " after "
+                    + options.stages() + " stages, not at the 2x2 the last convolution needs; "
+                    + paddedSize(options.stages(), options.alpha(), Math.max(input.height(), input.width()))
+                    + " would do (or leave --fmp-input at 0).");
+        }
+        return side;
+    }
+
+    static int sizeAfterStages(int side, int stages, double alpha) {
+        int size = side;
+        for (int stage = 0; stage < stages && size >= 2; stage++) {
+            size = (int) Math.max(1, Math.round((size - 1) / alpha));
+        }
+        return size;
+    }
+
+    /** Dropout of stage n of L: rising linearly, reaching {@code dropout} at C2 (stage L + 1). */
+    static double dropoutAt(Fmp options, int stage) {
+        return options.dropout() * stage / (options.stages() + 1);
+    }
+
+    private static ConvolutionLayer fmpConvolution(int kernel, int filters, double dropout) {
+        ConvolutionLayer.Builder conv = new ConvolutionLayer.Builder(kernel, kernel).nOut(filters)
+                .activation(new ActivationLReLU(LEAKY_SLOPE));
+        if (dropout > 0) {
+            conv.dropOut(1 - dropout);
+        }
+        return conv.build();
+    }
+
+    private static NeuralNetConfiguration.Builder builder(double learningRate, WeightInit init, long seed) {
+        if (!(learningRate > 0)) {
+            throw new LabsException("--lr must be greater than 0, not " + learningRate);
+        }
+        return new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(learningRate)).weightInit(init);
+    }
+
+    private static void checkDropout(double dropout) {
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new LabsException("dropout is a probability in [0, 1), not " + dropout);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package org.dl4jlabs.cifar;
+
+import org.dl4jlabs.common.bench.Bench;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CifarBenchTest {
+
+    @Test
+    void bothModelsAreRegisteredAndRun() {
+        for (String name : new String[]{"cifar-standard", "cifar-fmp"}) {
+            var model = Bench.available().get(name);
+            assertTrue(model != null, name + " registered");
+            Bench.Result result = Bench.run(model, 1, 1, 42);
+            assertTrue(result.examplesPerSecond() > 0, name);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.dl4jlabs.cifar;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.layers.FractionalMaxPooling2D;
+import org.dl4jlabs.common.layers.FractionalMaxPooling2D.Regions;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class CnnModelTest {
+
+    @Test
+    void grahamsGeometryEndsAt2x2() {
+        assertEquals(2, CnnModel.sizeAfterStages(36, 6, Math.sqrt(2)));  // the MNIST network
+        assertEquals(2, CnnModel.sizeAfterStages(94, 12, Math.cbrt(2))); // the CIFAR-100 network
+        assertEquals(32, CnnModel.paddedSize(6, Math.sqrt(2), 32));
+        assertThrows(LabsException.class, () -> CnnModel.paddedSize(2, Math.sqrt(2), 32));
+    }
+
+    @Test
+    void dropoutRisesLinearlyWithDepth() {
+        CnnModel.Fmp fmp = new CnnModel.Fmp(4, 8, Math.sqrt(2), 0, Regions.RANDOM, true, 0.5, 1e-3);
+        assertEquals(0.1, CnnModel.dropoutAt(fmp, 1), 1e-12);
+        assertEquals(0.4, CnnModel.dropoutAt(fmp, 4), 1e-12);
+    }
+
+    @Test
+    void theMnistPaperNetworkHasSixFmpStagesAndKnFilters() {
+        MultiLayerNetwork net = CnnModel.fmp(CnnModel.Fmp.mnistPaper(Regions.PSEUDO_RANDOM, true),
+                new CnnModel.Input(28, 28, 1, 10), 1);
+        long fmpLayers = java.util.Arrays.stream(net.getLayerWiseConfigurations().getConfs().toArray())
+                .filter(c -> ((org.deeplearning4j.nn.conf.NeuralNetConfiguration) c).getLayer()
+                        instanceof FractionalMaxPooling2D).count();
+        assertEquals(6, fmpLayers);
+        assertArrayEquals(new long[]{2, 10}, net.output(Nd4j.rand(2, 784)).shape());
+        assertEquals(32 * 6, net.getLayer(11).getParam("W").size(0)); // conv of stage 6: 32 x 6 filters
+    }
+
+    @Test
+    void theStandardNetworkClassifiesCifarShapedInput() {
+        MultiLayerNetwork net = CnnModel.standard(new CnnModel.Standard(4, 3, 0.1, 1e-3),
+                new CnnModel.Input(32, 32, 3, 100), 1);
+        assertArrayEquals(new long[]{3, 100}, net.output(Nd4j.rand(3, 3072)).shape());
+        assertThrows(LabsException.class, () -> CnnModel.standard(new CnnModel.Standard(4, 6, 0, 1e-3),
+                new CnnModel.Input(32, 32, 3, 10), 1));
+    }
+}
