@@ -140,9 +140,8 @@ public class App {
                         .training(epochs, trained.trainSeconds())
                         .history(trained.history());
                 config.forEach(report::config);
-                writeReport(run, report, model, architecture, bottleneck, data, noise, noiseLevel, trained);
+                return writeReport(run, report, model, architecture, bottleneck, data, noise, noiseLevel, trained);
             }
-            return 0;
         }
     }
 
@@ -181,10 +180,9 @@ public class App {
                         .config("model_file", modelFile.toAbsolutePath().toString())
                         .config("trained_on", loaded.info().dataset());
                 config.forEach(report::config);
-                writeReport(run, report, (MultiLayerNetwork) loaded.network().model(), architecture, bottleneck, data,
-                        noise, level, null);
+                return writeReport(run, report, (MultiLayerNetwork) loaded.network().model(), architecture, bottleneck,
+                        data, noise, level, null);
             }
-            return 0;
         }
     }
 
@@ -230,7 +228,8 @@ public class App {
         }
     }
 
-    private static void writeReport(RunContext run, RunReport.Builder report, MultiLayerNetwork model,
+    /** Writes the reports and returns the exit code: {@link LabsCli#FAILED_RUN} when the denoiser fails its check. */
+    private static int writeReport(RunContext run, RunReport.Builder report, MultiLayerNetwork model,
                                     Architecture architecture, int bottleneck, ImageClassData data, Noise.Kind noise,
                                     double level, Trainer.Result trained) {
         INDArray test = data.test().getFeatures();
@@ -249,6 +248,7 @@ public class App {
             log.warn("{}", verdict);
         }
         log.info("report.json and report.html in {}", run.out());
+        return results.passed() ? 0 : LabsCli.FAILED_RUN;
     }
 
     private static Map<String, Object> config(AutoencoderModel.Options options, Noise.Kind noise, double level) {

@@ -17,6 +17,8 @@ public final class LabsCli {
 
     /** Exit code for bad input, missing data or a model file that does not fit. */
     public static final int USER_ERROR = 2;
+    /** Exit code for a run that finished and wrote its files, but whose result failed the app's own check. */
+    public static final int FAILED_RUN = 3;
     /** Exit code for a bug or an environment problem we did not anticipate. */
     public static final int INTERNAL_ERROR = 1;
 
