@@ -1,20 +1,13 @@
 package org.dl4jlabs.common.data;
 
-import org.datavec.api.conf.Configuration;
-import org.datavec.api.records.Record;
-import org.datavec.api.records.metadata.RecordMetaData;
-import org.datavec.api.records.metadata.RecordMetaDataIndex;
-import org.datavec.api.records.reader.BaseRecordReader;
 import org.datavec.api.split.CollectionInputSplit;
 import org.datavec.api.split.InputSplit;
 import org.datavec.api.writable.IntWritable;
 import org.datavec.api.writable.NDArrayWritable;
 import org.datavec.api.writable.Writable;
-import org.datavec.api.writable.batch.NDArrayRecordBatch;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.CifarFormat.Labels;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.ByteArrayOutputStream;
@@ -23,9 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * A DataVec record reader over CIFAR binary files ({@link CifarFormat}). Each record is two
@@ -38,22 +29,27 @@ import java.util.NoSuchElementException;
  * records is refused, and so is a CIFAR-100 file read as CIFAR-10 or the reverse when the size
  * gives it away.
  */
-public class CifarRecordReader extends BaseRecordReader {
+public class CifarRecordReader extends InMemoryImageRecordReader {
 
     private final CifarFormat format;
     private final Labels labels;
-    private final List<String> classNames;
-    private Configuration conf;
+    private final int classes;
     private byte[] records;
     private int count;
     private URI firstLocation;
-    private int cursor;
 
     /**
      * @param classNames name of class {@code i} at index {@code i}; its size must be the number of
      *                   classes of {@code format} with {@code labels}
      */
     public CifarRecordReader(CifarFormat format, Labels labels, List<String> classNames) {
+        super(checked(format, labels, classNames));
+        this.format = format;
+        this.labels = labels;
+        this.classes = classNames.size();
+    }
+
+    private static List<String> checked(CifarFormat format, Labels labels, List<String> classNames) {
         if (format == CifarFormat.CIFAR10 && labels == Labels.COARSE) {
             throw new LabsException("CIFAR-10 has no coarse labels; --labels coarse is for CIFAR-100 only.");
         }
@@ -61,9 +57,7 @@ public class CifarRecordReader extends BaseRecordReader {
             throw new IllegalArgumentException(format.displayName() + " with " + labels + " labels has "
                     + format.classes(labels) + " classes, not " + classNames.size());
         }
-        this.format = format;
-        this.labels = labels;
-        this.classNames = List.copyOf(classNames);
+        return classNames;
     }
 
     /** Opens the given files, one after the other; same as {@link #initialize(InputSplit)}. */
@@ -91,13 +85,7 @@ public class CifarRecordReader extends BaseRecordReader {
         records = all.toByteArray();
         count = records.length / format.recordLength();
         firstLocation = locations[0];
-        cursor = 0;
-    }
-
-    @Override
-    public void initialize(Configuration conf, InputSplit split) {
-        setConf(conf);
-        initialize(split);
+        rewind();
     }
 
     private byte[] read(URI location) {
@@ -134,15 +122,40 @@ public class CifarRecordReader extends BaseRecordReader {
         return count;
     }
 
+    @Override
+    protected int imageCount() {
+        return records == null ? 0 : count;
+    }
+
+    @Override
+    protected int pixelsPerImage() {
+        return CifarFormat.PIXELS;
+    }
+
+    @Override
+    protected URI location() {
+        return firstLocation;
+    }
+
+    @Override
+    protected int label(int index) {
+        return label(records, index);
+    }
+
     private int label(byte[] data, int index) {
         int label = data[index * format.recordLength() + format.labelOffset(labels)] & 0xFF;
-        if (label >= classNames.size()) {
+        if (label >= classes) {
             throw new LabsException(firstLocation + " (or a file after it) has label " + label + " at record "
                     + index + ", but " + format.displayName() + " with " + labels.name().toLowerCase()
-                    + " labels has only " + classNames.size() + " classes; is it really a " + format.displayName()
+                    + " labels has only " + classes + " classes; is it really a " + format.displayName()
                     + " file?");
         }
         return label;
+    }
+
+    @Override
+    protected float[] scaledPixels(int first, int n) {
+        return scaledPixels(records, first, n);
     }
 
     private float[] scaledPixels(byte[] data, int first, int n) {
@@ -156,87 +169,6 @@ public class CifarRecordReader extends BaseRecordReader {
         return scaled;
     }
 
-    @Override
-    public boolean hasNext() {
-        return records != null && cursor < count;
-    }
-
-    @Override
-    public List<Writable> next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException(records == null ? "call initialize first" : "no more records");
-        }
-        List<Writable> record = recordAt(records, cursor++);
-        invokeListeners(record);
-        return record;
-    }
-
-    private List<Writable> recordAt(byte[] data, int index) {
-        INDArray pixels = Nd4j.create(scaledPixels(data, index, 1), new long[]{1, CifarFormat.PIXELS}, DataType.FLOAT);
-        return List.of(new NDArrayWritable(pixels), new IntWritable(label(data, index)));
-    }
-
-    @Override
-    public boolean batchesSupported() {
-        return true;
-    }
-
-    /** The next {@code num} records (fewer at the end) as one batch: features {@code [n, 3072]}, classes {@code [n, 1]}. */
-    @Override
-    public List<List<Writable>> next(int num) {
-        if (!hasNext()) {
-            throw new NoSuchElementException(records == null ? "call initialize first" : "no more records");
-        }
-        int n = Math.min(num, count - cursor);
-        INDArray features = Nd4j.create(scaledPixels(records, cursor, n), new long[]{n, CifarFormat.PIXELS}, DataType.FLOAT);
-        float[] classes = new float[n];
-        for (int i = 0; i < n; i++) {
-            classes[i] = label(records, cursor + i);
-        }
-        cursor += n;
-        return new NDArrayRecordBatch(features, Nd4j.create(classes, new long[]{n, 1}, DataType.FLOAT));
-    }
-
-    @Override
-    public List<String> getLabels() {
-        return classNames;
-    }
-
-    @Override
-    public void reset() {
-        cursor = 0;
-    }
-
-    @Override
-    public boolean resetSupported() {
-        return true;
-    }
-
-    @Override
-    public Record nextRecord() {
-        int index = cursor;
-        return new org.datavec.api.records.impl.Record(next(),
-                new RecordMetaDataIndex(index, firstLocation, CifarRecordReader.class));
-    }
-
-    @Override
-    public Record loadFromMetaData(RecordMetaData recordMetaData) {
-        if (!(recordMetaData instanceof RecordMetaDataIndex meta)) {
-            throw new IllegalArgumentException("Expected the metadata of a CifarRecordReader record, got "
-                    + recordMetaData);
-        }
-        return new org.datavec.api.records.impl.Record(recordAt(records, Math.toIntExact(meta.getIndex())), meta);
-    }
-
-    @Override
-    public List<Record> loadFromMetaData(List<RecordMetaData> recordMetaDatas) {
-        List<Record> loaded = new ArrayList<>(recordMetaDatas.size());
-        for (RecordMetaData meta : recordMetaDatas) {
-            loaded.add(loadFromMetaData(meta));
-        }
-        return loaded;
-    }
-
     /** One record from a stream holding exactly one CIFAR record. */
     @Override
     public List<Writable> record(URI uri, DataInputStream dataInputStream) throws IOException {
@@ -245,21 +177,7 @@ public class CifarRecordReader extends BaseRecordReader {
             throw new LabsException(uri + " ends inside a record: " + record.length + " of "
                     + format.recordLength() + " bytes");
         }
-        return recordAt(record, 0);
-    }
-
-    @Override
-    public void close() {
-        // Everything lives in memory; there is nothing to release.
-    }
-
-    @Override
-    public void setConf(Configuration conf) {
-        this.conf = conf;
-    }
-
-    @Override
-    public Configuration getConf() {
-        return conf;
+        return List.of(new NDArrayWritable(Nd4j.create(scaledPixels(record, 0, 1), new long[]{1, CifarFormat.PIXELS},
+                DataType.FLOAT)), new IntWritable(label(record, 0)));
     }
 }
