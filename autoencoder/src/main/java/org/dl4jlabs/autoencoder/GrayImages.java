@@ -1,6 +1,7 @@
 package org.dl4jlabs.autoencoder;
 
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.data.ImageFiles;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -36,9 +37,9 @@ final class GrayImages {
     }
 
     static Prepared read(Path file, int side) {
-        BufferedImage image = decode(file);
+        BufferedImage image = ImageFiles.decode(file);
         List<String> notes = new ArrayList<>();
-        if (isColour(image)) {
+        if (ImageFiles.isColour(image)) {
             notes.add("note: " + file + " is a colour image; converted to grayscale");
         }
         if (image.getWidth() != side || image.getHeight() != side) {
@@ -84,36 +85,6 @@ final class GrayImages {
             } catch (IOException ignored) {
                 // only clutter; the error that matters was reported above
             }
-        }
-    }
-
-    private static boolean isColour(BufferedImage image) {
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 0; x < image.getWidth(); x++) {
-                int rgb = image.getRGB(x, y);
-                int red = (rgb >> 16) & 0xff;
-                int green = (rgb >> 8) & 0xff;
-                int blue = rgb & 0xff;
-                if (red != green || green != blue) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static BufferedImage decode(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new LabsException("image not found: " + file);
-        }
-        try {
-            BufferedImage image = ImageIO.read(file.toFile());
-            if (image == null) {
-                throw new LabsException(file + " is not an image this program can read (use PNG or JPEG)");
-            }
-            return image;
-        } catch (IOException e) {
-            throw new LabsException("could not read the image " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -31,6 +31,10 @@ public final class ImageFiles {
                     + ". Resize it first (for example: convert IN -resize " + expected.width() + "x"
                     + expected.height() + "! OUT).");
         }
+        if (expected.channels() == 1 && isColour(image)) {
+            throw new LabsException(file + " is a colour image; the model expects grayscale. "
+                    + "Convert it first (for example: convert IN -colorspace Gray OUT).");
+        }
         float[] values = new float[expected.length()];
         int plane = expected.height() * expected.width();
         for (int y = 0; y < expected.height(); y++) {
@@ -41,10 +45,6 @@ public final class ImageFiles {
                 int blue = rgb & 0xff;
                 int pixel = y * expected.width() + x;
                 if (expected.channels() == 1) {
-                    if (red != green || green != blue) {
-                        throw new LabsException(file + " is a colour image; the model expects grayscale. "
-                                + "Convert it first (for example: convert IN -colorspace Gray OUT).");
-                    }
                     values[pixel] = red / 255f;
                 } else {
                     values[pixel] = red / 255f;
@@ -56,7 +56,24 @@ public final class ImageFiles {
         return Nd4j.create(values, new long[]{1, values.length}, DataType.FLOAT);
     }
 
-    private static BufferedImage decode(Path file) {
+    /** True if any pixel's red, green and blue differ: a gray image stored as RGB is not colour. */
+    public static boolean isColour(BufferedImage image) {
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                int rgb = image.getRGB(x, y);
+                int red = (rgb >> 16) & 0xff;
+                int green = (rgb >> 8) & 0xff;
+                int blue = rgb & 0xff;
+                if (red != green || green != blue) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Decodes an image file; anything that is not a readable image is a {@link LabsException}. */
+    public static BufferedImage decode(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new LabsException("image not found: " + file);
         }
