@@ -155,12 +155,8 @@ final class ClassifyTask {
     private static Map<String, Object> config(LstmModel.Options options, int minLength) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("task", TASK);
-        config.put("layers", options.layers());
-        config.put("units", options.units());
+        options.addTo(config);
         config.put("bidirectional", options.bidirectional());
-        config.put("dropout", options.dropout());
-        config.put("clip", options.clip());
-        config.put("lr", options.learningRate());
         config.put("min_length", minLength);
         return config;
     }

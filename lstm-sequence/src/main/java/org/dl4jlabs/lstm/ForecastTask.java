@@ -207,11 +207,7 @@ final class ForecastTask {
         config.put("window", shape.window());
         config.put("horizon", shape.horizon());
         config.put("season", shape.season());
-        config.put("layers", options.layers());
-        config.put("units", options.units());
-        config.put("dropout", options.dropout());
-        config.put("clip", options.clip());
-        config.put("lr", options.learningRate());
+        options.addTo(config);
         return config;
     }
 }

@@ -122,11 +122,7 @@ final class GenerateTask {
         config.put("seq_length", settings.sequenceLength());
         config.put("tbptt", settings.tbpttLength());
         config.put("temperature", settings.temperature());
-        config.put("layers", options.layers());
-        config.put("units", options.units());
-        config.put("dropout", options.dropout());
-        config.put("clip", options.clip());
-        config.put("lr", options.learningRate());
+        options.addTo(config);
         return config;
     }
 }
