@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 @Command(name = App.NAME, mixinStandardHelpOptions = true,
         description = "Recurrent networks (stacked LSTM) on sequences: classifying control chart time series "
                 + "forecasting a series, and generating text character by character.",
-        subcommands = {App.Train.class, App.Predict.class, App.Sample.class})
+        subcommands = {App.Train.class, App.Eval.class, App.Predict.class, App.Sample.class})
 public class App {
 
     static final String NAME = "lstm-sequence";
@@ -193,6 +193,32 @@ public class App {
                 throw new LabsException("--length must be at least 1");
             }
             System.out.println(GenerateTask.sample(ModelStore.load(model, NAME), prime, length, temperature, seed));
+            return 0;
+        }
+    }
+
+    @Command(name = "eval", mixinStandardHelpOptions = true,
+            description = "Score a classify model on the held-out series of the data it was trained on (give the "
+                    + "same --data, --per-class and --seed as for train); writes report.json and report.html.")
+    static class Eval implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model.zip from train.")
+        Path model;
+
+        @Option(names = "--per-class", defaultValue = "100", paramLabel = "N",
+                description = "Generated series per class, as given to train (default: ${DEFAULT-VALUE}).")
+        int perClass;
+
+        @Override
+        public Integer call() {
+            ModelStore.Loaded loaded = ModelStore.load(model, NAME);
+            try (RunContext run = RunContext.start(NAME, "eval", common)) {
+                var data = new ControlChartData(common.cacheDirectory(), null, new Downloader(), perClass, common.seed)
+                        .resolve(common.dataOption());
+                ClassifyTask.eval(run, loaded, data);
+            }
             return 0;
         }
     }

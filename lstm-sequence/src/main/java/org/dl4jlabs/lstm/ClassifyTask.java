@@ -9,6 +9,7 @@ import org.dl4jlabs.common.report.HtmlReport;
 import org.dl4jlabs.common.report.ImageShape;
 import org.dl4jlabs.common.report.ReportWriter;
 import org.dl4jlabs.common.report.RunReport;
+import org.dl4jlabs.common.train.EpochStats;
 import org.dl4jlabs.common.train.ModelInfo;
 import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
@@ -77,21 +78,51 @@ final class ClassifyTask {
         RunReport.Builder builder = RunReport.builder(run.app(), run.command())
                 .dataset(data.name(), train.numExamples(), test.numExamples())
                 .training(epochs, trained.trainSeconds())
-                .history(trained.history())
-                .metrics(result)
-                .backend(run.backend())
-                .seed(run.seed());
+                .history(trained.history());
         config.forEach(builder::config);
-        RunReport report = builder.build();
+        return writeReport(run, builder, data.name(), result, trained.history(), split.test(), probabilities, test);
+    }
+
+    /**
+     * Scores a saved classify model on the held-out series of {@code data}: the same split as
+     * training when the data, {@code --per-class} and seed are the same as then.
+     */
+    static RunReport eval(RunContext run, ModelStore.Loaded model, ControlChartData.Loaded data) {
+        Map<String, Object> config = model.info().config();
+        if (!TASK.equals(config.get("task"))) {
+            throw new LabsException("eval scores classify models, but this model was trained for --task "
+                    + config.get("task"));
+        }
+        int minLength = ((Number) config.get("min_length")).intValue();
+        List<LabelledSeries> series = minLength > 0 ? truncateAtRandom(data.series(), minLength, run.seed())
+                : data.series();
+        List<LabelledSeries> testSeries = SequenceDataSets.stratifiedSplit(series, TEST_FRACTION, run.seed()).test();
+        DataSet test = SequenceDataSets.toDataSet(testSeries, model.info().classNames().size());
+        if (model.normalizer() instanceof DataNormalization normalizer) {
+            normalizer.preProcess(test);
+        }
+        INDArray probabilities = SequenceClassifier.probabilities(model.network(), test);
+        ClassificationResult result = evaluate(probabilities, test.getLabels());
+        RunReport.Builder builder = RunReport.builder(run.app(), run.command())
+                .dataset(data.name(), 0, test.numExamples())
+                .config("trained_on", model.info().dataset());
+        config.forEach(builder::config);
+        return writeReport(run, builder, data.name(), result, List.of(), testSeries, probabilities, test);
+    }
+
+    private static RunReport writeReport(RunContext run, RunReport.Builder builder, String dataName,
+                                         ClassificationResult result, List<EpochStats> history,
+                                         List<LabelledSeries> testSeries, INDArray probabilities, DataSet test) {
+        RunReport report = builder.metrics(result).backend(run.backend()).seed(run.seed()).build();
         HtmlReport page = new HtmlReport(report);
-        page.addGallery("One test series per class", SeriesCharts.onePerClass(split.test(),
-                probabilities.toDoubleMatrix(), classes), "The raw series (before standardizing), its true class and "
-                + "the model's answer with the probability it gave it.");
-        ClassificationSections.addAll(page, result, trained.history(), test.getFeatures(),
+        page.addGallery("One test series per class", SeriesCharts.onePerClass(testSeries,
+                probabilities.toDoubleMatrix(), ControlChart.names()), "The raw series (before standardizing), its "
+                + "true class and the model's answer with the probability it gave it.");
+        ClassificationSections.addAll(page, result, history, test.getFeatures(),
                 new ImageShape(1, (int) test.getFeatures().size(2), 1));
         ReportWriter.write(run.out(), report, page);
-        log.info("test accuracy {} on {} (macro F1 {}); model, report.json and report.html in {}",
-                String.format("%.2f%%", 100 * result.accuracy()), data.name(), String.format("%.4f", result.f1()),
+        log.info("test accuracy {} on {} (macro F1 {}); report.json and report.html in {}",
+                String.format("%.2f%%", 100 * result.accuracy()), dataName, String.format("%.4f", result.f1()),
                 run.out());
         return report;
     }

@@ -53,6 +53,18 @@ class AppTest {
     }
 
     @Test
+    void evalScoresTheSavedModelOnTheSameHeldOutSeries() {
+        Path out = dir.resolve("eval");
+        ConsoleRun eval = ConsoleRun.of(new App(), "eval", "--model", run.resolve("model.zip").toString(),
+                "--data", "generated", "--per-class", "50", "--out", out.toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        RunReport trainedReport = RunReport.read(run.resolve("report.json"));
+        RunReport evaluated = RunReport.read(out.resolve("report.json"));
+        assertEquals(trainedReport.examplesTest(), evaluated.examplesTest());
+        assertEquals(trainedReport.metrics().accuracy(), evaluated.metrics().accuracy());
+    }
+
+    @Test
     void reportShowsOneSeriesPerClassWithItsPrediction() throws Exception {
         String html = Files.readString(run.resolve("report.html"));
         assertTrue(html.contains("One test series per class"));
