@@ -25,8 +25,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.dl4jlabs.common.cli.ConsoleRun.assertUserError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The app end to end, on a small set of generated digits written in MNIST's format. */
@@ -214,11 +214,6 @@ class AppTest {
         }
     }
 
-    private static void assertUserError(ConsoleRun console, String expected) {
-        assertEquals(2, console.exitCode(), console.err());
-        assertTrue(console.err().contains(expected), console.err());
-        assertFalse(console.err().contains("\tat "), "no stack trace: " + console.err());
-    }
 
     private static Path writePng(INDArray pixels, Path file) throws Exception {
         GrayImages.writePng(pixels, 28, file);

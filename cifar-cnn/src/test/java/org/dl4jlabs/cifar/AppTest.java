@@ -33,8 +33,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.dl4jlabs.common.cli.ConsoleRun.assertUserError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -245,11 +245,6 @@ class AppTest {
                 images.toString(), "--out", dir.resolve("r").toString()), "--fmp-input 40");
     }
 
-    private static void assertUserError(ConsoleRun console, String expected) {
-        assertEquals(2, console.exitCode(), console.err());
-        assertTrue(console.err().contains(expected), console.err());
-        assertFalse(console.err().contains("\tat "), "no stack trace: " + console.err());
-    }
 
     /** Writes a CIFAR row (red, green, blue planes of 0..1 values) as a PNG. */
     private static Path writePng(float[] planes, Path file) throws Exception {

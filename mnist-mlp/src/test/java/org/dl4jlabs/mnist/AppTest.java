@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.dl4jlabs.common.cli.ConsoleRun.assertUserError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The app end to end, on a small set of generated digits written in MNIST's format. */
@@ -166,11 +166,6 @@ class AppTest {
         assertArrayEquals(before, Files.readAllBytes(out.resolve("model.zip")));
     }
 
-    private static void assertUserError(ConsoleRun console, String expected) {
-        assertEquals(2, console.exitCode(), console.err());
-        assertTrue(console.err().contains(expected), console.err());
-        assertFalse(console.err().contains("\tat "), "no stack trace: " + console.err());
-    }
 
     private static Path writePng(IdxImages images, int index, Path file) throws Exception {
         int h = images.height();

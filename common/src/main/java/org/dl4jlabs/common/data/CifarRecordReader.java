@@ -67,12 +67,7 @@ public class CifarRecordReader extends InMemoryImageRecordReader {
 
     @Override
     public void initialize(InputSplit split) {
-        try {
-            super.initialize(split);
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException("BaseRecordReader.initialize only stores the split", e);
-        }
-        URI[] locations = split.locations();
+        URI[] locations = locationsOf(split);
         if (locations.length == 0) {
             throw new LabsException("No " + format.displayName() + " files were given to read.");
         }

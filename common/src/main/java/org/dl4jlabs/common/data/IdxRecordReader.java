@@ -55,12 +55,7 @@ public class IdxRecordReader extends InMemoryImageRecordReader {
      */
     @Override
     public void initialize(InputSplit split) {
-        try {
-            super.initialize(split);
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException("BaseRecordReader.initialize only stores the split", e);
-        }
-        URI[] locations = split.locations();
+        URI[] locations = locationsOf(split);
         if (locations.length != 2) {
             throw new LabsException("An IDX data set is one image file plus one label file, but " + locations.length
                     + " files were given: " + Arrays.toString(locations));

@@ -53,6 +53,16 @@ public abstract class InMemoryImageRecordReader extends BaseRecordReader {
     /** Where the records came from, for their metadata. */
     protected abstract URI location();
 
+    /** Stores {@code split} as DataVec expects and returns the files it names. */
+    protected final URI[] locationsOf(InputSplit split) {
+        try {
+            super.initialize(split);
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException("BaseRecordReader.initialize only stores the split", e);
+        }
+        return split.locations();
+    }
+
     /** Starts reading from the first record again; call at the end of initialization. */
     protected final void rewind() {
         cursor = 0;

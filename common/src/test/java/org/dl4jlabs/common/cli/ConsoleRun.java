@@ -1,5 +1,9 @@
 package org.dl4jlabs.common.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 
@@ -20,5 +24,12 @@ public record ConsoleRun(int exitCode, String out, String err) {
             System.setOut(originalOut);
             System.setErr(originalErr);
         }
+    }
+
+    /** The run was refused as bad input: exit code 2, {@code expected} in its message, no stack trace. */
+    public static void assertUserError(ConsoleRun run, String expected) {
+        assertEquals(LabsCli.USER_ERROR, run.exitCode(), run.err());
+        assertTrue(run.err().contains(expected), run.err());
+        assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
     }
 }
