@@ -81,6 +81,10 @@ public class App {
         @Option(names = "--column", paramLabel = "NAME", description = "forecast: the CSV column to forecast.")
         String column;
 
+        @Option(names = "--length", defaultValue = "" + SeasonalSeries.LENGTH, paramLabel = "N",
+                description = "forecast: values of the generated series (default: ${DEFAULT-VALUE}).")
+        int length;
+
         @Option(names = "--window", defaultValue = "48", paramLabel = "N",
                 description = "forecast: values of history each forecast sees (default: ${DEFAULT-VALUE}).")
         int window;
@@ -155,14 +159,12 @@ public class App {
             if ((csv == null) != (column == null)) {
                 throw new LabsException("--csv and --column go together: the file and the column to forecast");
             }
-            double[] series = csv == null ? SeasonalSeries.generate(SeasonalSeries.LENGTH, common.seed)
-                    : CsvColumn.read(csv, column);
+            ForecastSeries series = csv == null ? ForecastSeries.generated(length, common.seed)
+                    : ForecastSeries.csv(csv, column);
             var shape = new ForecastTask.Shape(window, horizon, season);
-            ForecastTask.check(series, shape);
+            ForecastTask.check(series.values(), shape);
             try (RunContext run = RunContext.start(NAME, "train", common)) {
-                String name = csv == null ? "generated-seasonal-series" : csv.getFileName() + ":" + column;
-                ForecastTask.train(run, name, series, shape, options, common.epochs(FORECAST_EPOCHS),
-                        common.batch(BATCH));
+                ForecastTask.train(run, series, shape, options, common.epochs(FORECAST_EPOCHS), common.batch(BATCH));
             }
             return 0;
         }
@@ -198,8 +200,10 @@ public class App {
     }
 
     @Command(name = "eval", mixinStandardHelpOptions = true,
-            description = "Score a classify model on the held-out series of the data it was trained on (give the "
-                    + "same --data, --per-class and --seed as for train); writes report.json and report.html.")
+            description = "Score a saved model again and write report.json and report.html. A classify model is "
+                    + "scored on the held-out series of its data (give the same --data, --per-class and --seed as "
+                    + "for train); a forecast model on the test range of the series it was trained on (generated "
+                    + "again from its saved seed, or the --csv FILE you give).")
     static class Eval implements Callable<Integer> {
         @Mixin
         CommonOptions common;
@@ -208,16 +212,47 @@ public class App {
         Path model;
 
         @Option(names = "--per-class", defaultValue = "100", paramLabel = "N",
-                description = "Generated series per class, as given to train (default: ${DEFAULT-VALUE}).")
+                description = "classify: generated series per class, as given to train (default: ${DEFAULT-VALUE}).")
         int perClass;
+
+        @Option(names = "--csv", paramLabel = "FILE",
+                description = "forecast: the CSV file the model was trained on, or another with the same column.")
+        Path csv;
+
+        @Option(names = "--column", paramLabel = "NAME",
+                description = "forecast: the CSV column to forecast (default: the one the model was trained on).")
+        String column;
 
         @Override
         public Integer call() {
             ModelStore.Loaded loaded = ModelStore.load(model, NAME);
+            Object task = loaded.info().config().get("task");
+            if (ForecastTask.TASK.equals(task)) {
+                return forecast(loaded);
+            }
+            if (GenerateTask.TASK.equals(task)) {
+                throw new LabsException("eval scores classify and forecast models; this one was trained for --task "
+                        + "generate (its held-out loss is in its training report). Write text with it: ./labs "
+                        + NAME + " sample --model " + model + " --prime TEXT");
+            }
+            if (csv != null || column != null) {
+                throw new LabsException("--csv and --column are for forecast models; this one is a classify model, "
+                        + "scored on --data");
+            }
             try (RunContext run = RunContext.start(NAME, "eval", common)) {
                 var data = new ControlChartData(common.cacheDirectory(), null, new Downloader(), perClass, common.seed)
                         .resolve(common.dataOption());
                 ClassifyTask.eval(run, loaded, data);
+            }
+            return 0;
+        }
+
+        private int forecast(ModelStore.Loaded loaded) {
+            ForecastTask.Saved saved = ForecastTask.Saved.of(loaded);
+            ForecastSeries series = ForecastSeries.of(loaded.info().config(), csv, column);
+            ForecastTask.check(series.values(), saved.shape());
+            try (RunContext run = RunContext.start(NAME, "eval", common)) {
+                ForecastTask.eval(run, saved, series);
             }
             return 0;
         }

@@ -6,6 +6,7 @@ import org.dl4jlabs.common.report.HtmlReport;
 import org.dl4jlabs.common.report.ReportCharts;
 import org.dl4jlabs.common.report.ReportWriter;
 import org.dl4jlabs.common.report.RunReport;
+import org.dl4jlabs.common.train.EpochStats;
 import org.dl4jlabs.common.train.ModelInfo;
 import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
@@ -14,8 +15,10 @@ import org.dl4jlabs.common.train.Trainer;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,65 +48,140 @@ final class ForecastTask {
     record Errors(String method, double rmse, double mae) {
     }
 
+    /**
+     * A saved forecaster with what reusing it needs: its window, horizon and season, and the scaling of
+     * the series it was trained on.
+     */
+    record Saved(ModelStore.Loaded model, Shape shape, NormalizerStandardize scaling) {
+
+        static Saved of(ModelStore.Loaded model) {
+            Map<String, Object> config = model.info().config();
+            if (!TASK.equals(config.get("task"))) {
+                throw new LabsException("this model was trained for --task " + config.get("task")
+                        + ", not forecast");
+            }
+            if (!(model.normalizer() instanceof NormalizerStandardize scaling) || !scaling.isFitLabel()) {
+                throw new LabsException("this forecast model was saved without the scaling of its series (by an "
+                        + "older version of lstm-sequence): train it again to evaluate it");
+            }
+            Shape shape = new Shape(number(config, "window"), number(config, "horizon"), number(config, "season"));
+            return new Saved(model, shape, scaling);
+        }
+
+        private static int number(Map<String, Object> config, String name) {
+            return ((Number) config.get(name)).intValue();
+        }
+    }
+
+    /**
+     * The test range of a series: its windows scaled for the network, and in the series' own units the
+     * history before each block of {@code horizon} values and the block itself.
+     */
+    record TestRange(double[] series, int start, Shape shape, NormalizerStandardize scaling, DataSet scaled,
+                     INDArray history, INDArray actual) {
+
+        static TestRange of(double[] series, Shape shape, NormalizerStandardize scaling) {
+            int start = testStart(series);
+            DataSet scaled = windows(series, shape, start, series.length, shape.horizon());
+            scaling.preProcess(scaled);
+            DataSet raw = windows(series, shape, start, series.length, shape.horizon());
+            INDArray history = raw.getFeatures().reshape(raw.numExamples(), shape.window());
+            return new TestRange(series, start, shape, scaling, scaled, history, raw.getLabels());
+        }
+
+        /** The network's forecast of each block, in the series' units. */
+        INDArray forecast(Network net) {
+            INDArray predicted = net.output(scaled.getFeatures());
+            scaling.revertLabels(predicted);
+            return predicted;
+        }
+    }
+
     private ForecastTask() {
     }
 
-    static RunReport train(RunContext run, String dataName, double[] series, Shape shape, LstmModel.Options options,
+    /**
+     * Trains a forecaster on {@code data} and writes model.zip (with the scaling of the series and where
+     * the series came from), report.json and report.html.
+     */
+    static RunReport train(RunContext run, ForecastSeries data, Shape shape, LstmModel.Options options,
                            int epochs, int batch) {
+        double[] series = data.values();
         check(series, shape);
-        int testStart = series.length - (int) Math.round(series.length * TEST_FRACTION);
-        // Scaled with the training range's statistics only, so nothing of the test range leaks in.
-        double mean = mean(series, testStart);
-        double scale = standardDeviation(series, testStart, mean);
-        double[] scaled = new double[series.length];
-        for (int t = 0; t < series.length; t++) {
-            scaled[t] = (series[t] - mean) / scale;
-        }
-        DataSet train = windows(scaled, shape, shape.window(), testStart, 1);
-        DataSet test = windows(scaled, shape, testStart, series.length, shape.horizon());
-        log.info("data: {} ({} values; {} training windows, {} test windows of {} -> {})", dataName, series.length,
-                train.numExamples(), test.numExamples(), shape.window(), shape.horizon());
+        int testStart = testStart(series);
+        NormalizerStandardize scaling = scaling(series, testStart, shape);
+        DataSet train = windows(series, shape, shape.window(), testStart, 1);
+        scaling.preProcess(train);
+        TestRange test = TestRange.of(series, shape, scaling);
+        log.info("data: {} ({} values; {} training windows, {} test windows of {} -> {})", data.name(),
+                series.length, train.numExamples(), test.scaled().numExamples(), shape.window(), shape.horizon());
 
         Network net = Network.of(LstmModel.forecaster(options, shape.horizon(), run.seed()));
-        Trainer trainer = new Trainer(net, n -> new double[]{n.loss(test), Double.NaN});
+        Trainer trainer = new Trainer(net, n -> new double[]{n.loss(test.scaled()), Double.NaN});
         Trainer.Result trained = trainer.fit(new ShuffledBatches(train, batch, run.seed()), epochs);
 
-        INDArray predicted = net.output(test.getFeatures()).mul(scale).add(mean);
-        INDArray actual = test.getLabels().mul(scale).add(mean);
-        INDArray history = test.getFeatures().reshape(test.numExamples(), shape.window()).mul(scale).add(mean);
-        List<Errors> errors = List.of(
-                errors("LSTM", predicted, actual),
-                errors("last value", lastValue(history, shape), actual),
-                errors("seasonal naive (season " + shape.season() + ")", seasonalNaive(history, shape), actual));
-
-        Map<String, Object> config = config(shape, options);
-        ModelStore.save(net, new ModelInfo(run.app(), dataName, List.of(), new long[]{1, shape.window()}, config),
-                null, run.out().resolve("model.zip"));
+        Map<String, Object> config = config(shape, options, data);
+        ModelStore.save(net, new ModelInfo(run.app(), data.name(), List.of(), new long[]{1, shape.window()}, config),
+                scaling, run.out().resolve("model.zip"));
         RunReport.Builder builder = RunReport.builder(run.app(), run.command())
-                .dataset(dataName, train.numExamples(), test.numExamples())
+                .dataset(data.name(), train.numExamples(), test.scaled().numExamples())
                 .training(epochs, trained.trainSeconds())
-                .history(trained.history())
-                .backend(run.backend())
+                .history(trained.history());
+        config.forEach(builder::config);
+        return writeReport(run, builder, net, test, trained.history());
+    }
+
+    /**
+     * Scores a saved forecaster on the test range of {@code data} (the last {@value #TEST_FRACTION}
+     * of it), with the scaling it was trained with, and writes report.json and report.html.
+     */
+    static RunReport eval(RunContext run, Saved saved, ForecastSeries data) {
+        check(data.values(), saved.shape());
+        TestRange test = TestRange.of(data.values(), saved.shape(), saved.scaling());
+        log.info("data: {} ({} values; {} test windows)", data.name(), data.values().length,
+                test.scaled().numExamples());
+        RunReport.Builder builder = RunReport.builder(run.app(), run.command())
+                .dataset(data.name(), 0, test.scaled().numExamples())
+                .config("trained_on", saved.model().info().dataset());
+        saved.model().info().config().forEach(builder::config);
+        return writeReport(run, builder, saved.model().network(), test, List.of());
+    }
+
+    /** The errors of the network and the baselines on the test range, as a table and a plot. */
+    private static RunReport writeReport(RunContext run, RunReport.Builder builder, Network net, TestRange test,
+                                         List<EpochStats> history) {
+        Shape shape = test.shape();
+        INDArray predicted = test.forecast(net);
+        List<Errors> errors = List.of(
+                errors("LSTM", predicted, test.actual()),
+                errors("last value", lastValue(test.history(), shape), test.actual()),
+                errors("seasonal naive (season " + shape.season() + ")", seasonalNaive(test.history(), shape),
+                        test.actual()));
+        RunReport report = builder.backend(run.backend())
                 .seed(run.seed())
                 .extra("errors", errors.stream().map(e -> Map.of("method", e.method(), "rmse", e.rmse(),
-                        "mae", e.mae())).toList());
-        config.forEach(builder::config);
-        RunReport report = builder.build();
+                        "mae", e.mae())).toList())
+                .build();
 
         HtmlReport page = new HtmlReport(report)
                 .addHeadline("RMSE", String.format("%.3f", errors.get(0).rmse()))
                 .addHeadline("Last-value RMSE", String.format("%.3f", errors.get(1).rmse()));
         page.addTable("Errors on the test range", List.of("Forecast", "RMSE", "MAE"),
                 errors.stream().map(e -> List.<Object>of(e.method(), e.rmse(), e.mae())).toList());
-        page.addChart("Actual and forecast on the test range", plot(series, testStart, predicted, shape),
+        page.addChart("Actual and forecast on the test range", plot(test, predicted),
                 "The test range forecast block by block: each block of " + shape.horizon() + " values is "
                         + "predicted from the " + shape.window() + " actual values before it.");
-        page.addChart("Loss per epoch", ReportCharts.lossCurves(trained.history()),
-                "Mean squared error on the standardized series.");
+        if (!history.isEmpty()) {
+            page.addChart("Loss per epoch", ReportCharts.lossCurves(history),
+                    "Mean squared error on the standardized series.");
+        }
         ReportWriter.write(run.out(), report, page);
-        log.info("test RMSE {} (last value {}, seasonal naive {}); report in {}",
-                String.format("%.4f", errors.get(0).rmse()), String.format("%.4f", errors.get(1).rmse()),
-                String.format("%.4f", errors.get(2).rmse()), run.out());
+        log.info("errors on the test range ({} windows):", predicted.rows());
+        for (Errors e : errors) {
+            log.info("  {}  RMSE {}  MAE {}", String.format("%-28s", e.method()), String.format("%.4f", e.rmse()),
+                    String.format("%.4f", e.mae()));
+        }
+        log.info("report.json and report.html in {}", run.out());
         return report;
     }
 
@@ -115,7 +193,7 @@ final class ForecastTask {
             throw new LabsException("--season " + shape.season() + " is longer than --window " + shape.window()
                     + ": the seasonal-naive forecast needs a whole season of history");
         }
-        int testLength = (int) Math.round(series.length * TEST_FRACTION);
+        int testLength = series.length - testStart(series);
         int needed = shape.window() + shape.horizon();
         if (testLength < shape.horizon() || series.length - testLength < needed) {
             throw new LabsException("the series has " + series.length + " values: too short for a window of "
@@ -168,20 +246,40 @@ final class ForecastTask {
         return new Errors(method, rmse, mae);
     }
 
-    private static XYChart plot(double[] series, int testStart, INDArray predicted, Shape shape) {
+    private static XYChart plot(TestRange test, INDArray predicted) {
         XYChart chart = new XYChartBuilder().width(1000).height(440).xAxisTitle("t").yAxisTitle("value").build();
-        int blocks = predicted.rows();
-        double[] steps = new double[blocks * shape.horizon()];
+        int horizon = test.shape().horizon();
+        double[] steps = new double[predicted.rows() * horizon];
         double[] actual = new double[steps.length];
         double[] forecast = new double[steps.length];
         for (int i = 0; i < steps.length; i++) {
-            steps[i] = testStart + i;
-            actual[i] = series[testStart + i];
-            forecast[i] = predicted.getDouble(i / shape.horizon(), i % shape.horizon());
+            steps[i] = test.start() + i;
+            actual[i] = test.series()[test.start() + i];
+            forecast[i] = predicted.getDouble(i / horizon, i % horizon);
         }
         chart.addSeries("actual", steps, actual).setMarker(SeriesMarkers.NONE);
         chart.addSeries("LSTM forecast", steps, forecast).setMarker(SeriesMarkers.NONE);
         return chart;
+    }
+
+    /** Where the test range starts: the last {@value #TEST_FRACTION} of the series is held out. */
+    private static int testStart(double[] series) {
+        return series.length - (int) Math.round(series.length * TEST_FRACTION);
+    }
+
+    /**
+     * Standardizes windows and targets with the mean and deviation of the training range only, so that
+     * nothing of the test range leaks in; saved with the model to scale new series the same way.
+     */
+    static NormalizerStandardize scaling(double[] series, int testStart, Shape shape) {
+        double mean = mean(series, testStart);
+        double deviation = standardDeviation(series, testStart, mean);
+        DataType type = Nd4j.defaultFloatingPointType();
+        long[] oneFeature = {1};
+        long[] horizon = {shape.horizon()};
+        return new NormalizerStandardize(Nd4j.valueArrayOf(oneFeature, mean, type),
+                Nd4j.valueArrayOf(oneFeature, deviation, type), Nd4j.valueArrayOf(horizon, mean, type),
+                Nd4j.valueArrayOf(horizon, deviation, type));
     }
 
     private static double mean(double[] values, int to) {
@@ -201,13 +299,14 @@ final class ForecastTask {
         return deviation > 0 ? deviation : 1;
     }
 
-    private static Map<String, Object> config(Shape shape, LstmModel.Options options) {
+    private static Map<String, Object> config(Shape shape, LstmModel.Options options, ForecastSeries data) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("task", TASK);
         config.put("window", shape.window());
         config.put("horizon", shape.horizon());
         config.put("season", shape.season());
         options.addTo(config);
+        config.putAll(data.source());
         return config;
     }
 }

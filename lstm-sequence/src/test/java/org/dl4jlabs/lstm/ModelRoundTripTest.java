@@ -16,7 +16,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** A trained classifier and its normalizer come back from model.zip giving exactly the same outputs. */
+/** Trained models and their scaling come back from model.zip giving exactly the same outputs. */
 class ModelRoundTripTest {
 
     @TempDir
@@ -42,5 +42,34 @@ class ModelRoundTripTest {
 
         assertEquals(data.getFeatures(), again.getFeatures());
         assertEquals(before, SequenceClassifier.probabilities(loaded.network(), again));
+    }
+
+    @Test
+    void savedAndReloadedForecasterGivesTheSameForecastsInTheSeriesUnits() {
+        // Far from zero, so that forecasts without the saved scaling would be far off.
+        double[] series = SeasonalSeries.generate(120, 5);
+        for (int t = 0; t < series.length; t++) {
+            series[t] += 1000;
+        }
+        var shape = new ForecastTask.Shape(12, 3, 12);
+        NormalizerStandardize scaling = ForecastTask.scaling(series, 96, shape);
+        DataSet train = ForecastTask.windows(series, shape, shape.window(), 96, 1);
+        scaling.preProcess(train);
+        Network net = Network.of(LstmModel.forecaster(new LstmModel.Options(1, 8, false, 0, 1, 1e-2), 3, 4));
+        net.fit(train);
+        INDArray before = ForecastTask.TestRange.of(series, shape, scaling).forecast(net);
+
+        Path file = dir.resolve("forecast.zip");
+        ModelStore.save(net, new ModelInfo(App.NAME, "test", List.of(), new long[]{1, 12}, Map.of("task",
+                ForecastTask.TASK, "window", 12, "horizon", 3, "season", 12)), scaling, file);
+        ForecastTask.Saved saved = ForecastTask.Saved.of(ModelStore.load(file, App.NAME));
+        INDArray after = ForecastTask.TestRange.of(series, saved.shape(), saved.scaling())
+                .forecast(saved.model().network());
+
+        assertEquals(shape, saved.shape());
+        assertEquals(scaling.getMean(), saved.scaling().getMean());
+        assertEquals(scaling.getLabelStd(), saved.scaling().getLabelStd());
+        assertEquals(before, after);
+        assertEquals(1000, after.meanNumber().doubleValue(), 20, "forecasts are in the series' units");
     }
 }
