@@ -15,6 +15,7 @@ import org.dl4jlabs.common.data.MnistDataResolver;
 import org.dl4jlabs.common.layers.FractionalMaxPooling2D.Regions;
 import org.dl4jlabs.common.train.ChannelStandardization;
 import org.dl4jlabs.common.train.ImageAugmentation;
+import org.dl4jlabs.common.train.ImageAugmentation.Affine;
 import org.dl4jlabs.common.train.Network;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,6 +57,23 @@ public class App {
         if (repeats < 1) {
             throw new LabsException("--test-repeats must be 1 or more, not " + repeats);
         }
+    }
+
+    /** Checks --rotate and --scale before any data is loaded; they only make sense with augmentation on. */
+    static Affine checkAffine(double rotate, double scale, boolean augment) {
+        if (!(rotate >= 0 && rotate <= Affine.MAX_DEGREES)) {
+            throw new LabsException("--rotate takes an angle from 0 to " + (int) Affine.MAX_DEGREES
+                    + " degrees (the largest turn either way), not " + rotate);
+        }
+        if (!(scale >= 0 && scale <= Affine.MAX_SCALE_CHANGE)) {
+            throw new LabsException("--scale takes a fraction from 0 to " + Affine.MAX_SCALE_CHANGE
+                    + " (0.1 scales by 0.9 to 1.1), not " + scale);
+        }
+        if (!augment && (rotate > 0 || scale > 0)) {
+            throw new LabsException("--rotate and --scale are part of augmentation, which --augment false turns off; "
+                    + "drop one or the other.");
+        }
+        return new Affine(rotate, scale);
     }
 
     /** The data-choosing options shared by train and eval. */
@@ -103,6 +121,16 @@ public class App {
                 description = "Random shifts (and left-right flips, not for MNIST) of training images (default: ${DEFAULT-VALUE}).")
         boolean augment;
 
+        @Option(names = "--rotate", defaultValue = "0", paramLabel = "DEGREES",
+                description = "Augmentation: also turn each training image by a random angle between -DEGREES and "
+                        + "+DEGREES, 0 to 180 (default: ${DEFAULT-VALUE}, off).")
+        double rotate;
+
+        @Option(names = "--scale", defaultValue = "0", paramLabel = "FRACTION",
+                description = "Augmentation: also scale each training image by a random factor between 1-FRACTION and "
+                        + "1+FRACTION, 0 to 0.5 (default: ${DEFAULT-VALUE}, off).")
+        double scale;
+
         @Option(names = "--width", defaultValue = "16", description = "standard: filters of the first block, doubling at each (default: ${DEFAULT-VALUE}).")
         int width;
 
@@ -147,6 +175,7 @@ public class App {
         @Override
         public Integer call() {
             checkTestRepeats(testRepeats);
+            Affine affine = checkAffine(rotate, scale, augment);
             try (RunContext run = RunContext.start(NAME, "train", common)) {
                 ImageClassData images = data.load(common);
                 CnnModel.Input input = new CnnModel.Input(images.height(), images.width(), images.channels(),
@@ -157,9 +186,11 @@ public class App {
                 MultiLayerNetwork net = model == Architecture.STANDARD ? standard(input, config) : fmp(input, config);
                 config.put("lr", learningRate);
                 config.put("augment", augment);
+                config.put("rotate", affine.maxDegrees());
+                config.put("scale", affine.maxScaleChange());
                 config.put("test_repeats", testRepeats);
                 Pipeline pipeline = new Pipeline(train -> ChannelStandardization.fit(train, images.channels()),
-                        augment ? augmentation(images, run.seed()) : null, testRepeats);
+                        augment ? augmentation(images, affine, run.seed()) : null, testRepeats);
                 ImageClassifierCommands.train(run, images, Network.of(net), config, common.epochs(EPOCHS),
                         common.batch(BATCH), pipeline);
             }
@@ -202,10 +233,11 @@ public class App {
         }
 
         /** Flips make no sense for digits (a flipped 2 is no 2); shifts suit both. */
-        private ImageAugmentation augmentation(ImageClassData images, long seed) {
+        private ImageAugmentation augmentation(ImageClassData images, Affine affine, long seed) {
             boolean flip = data.dataset != Dataset.MNIST;
             int padding = data.dataset == Dataset.MNIST ? 2 : 4;
-            return new ImageAugmentation(images.channels(), images.height(), images.width(), flip, padding, seed);
+            return new ImageAugmentation(images.channels(), images.height(), images.width(), flip, padding, affine,
+                    seed);
         }
     }
 

@@ -35,6 +35,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertUserError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -216,6 +217,39 @@ class AppTest {
     }
 
     @Test
+    void rotateAndScaleReachTheTrainingAugmentationAndTheReport() {
+        Path tiny = dir.resolve("tiny-cifar");
+        GeneratedCifar.write(tiny, new GeneratedCifar.Spec(60, 20, 5));
+        RunReport plain = tinyRun(tiny, "plain");
+        RunReport affine = tinyRun(tiny, "affine", "--rotate", "15", "--scale", "0.1");
+        RunReport again = tinyRun(tiny, "affine-again", "--rotate", "15", "--scale", "0.1");
+        assertEquals(0.0, ((Number) plain.config().get("rotate")).doubleValue());
+        assertEquals(0.0, ((Number) plain.config().get("scale")).doubleValue());
+        assertEquals(15.0, ((Number) affine.config().get("rotate")).doubleValue());
+        assertEquals(0.1, ((Number) affine.config().get("scale")).doubleValue());
+        // Same seed: the turned and scaled images repeat exactly, and differ from the plain run's.
+        double affineLoss = affine.history().get(0).trainLoss();
+        assertEquals(again.history().get(0).trainLoss(), affineLoss);
+        assertNotEquals(plain.history().get(0).trainLoss(), affineLoss);
+        // The final score saw no augmentation: eval, which never has any, gives the same accuracy.
+        ConsoleRun eval = ConsoleRun.of(new App(), "eval", "--model", dir.resolve("affine/model.zip").toString(),
+                "--data", tiny.toString(), "--out", dir.resolve("affine-eval").toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertEquals(affine.metrics().accuracy(),
+                RunReport.read(dir.resolve("affine-eval/report.json")).metrics().accuracy());
+    }
+
+    private RunReport tinyRun(Path images, String name, String... affineOptions) {
+        Path out = dir.resolve(name);
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--data", images.toString(), "--epochs", "1",
+                "--batch", "20", "--width", "2", "--blocks", "1", "--out", out.toString()));
+        args.addAll(List.of(affineOptions));
+        ConsoleRun train = ConsoleRun.of(new App(), args.toArray(String[]::new));
+        assertEquals(0, train.exitCode(), train.err());
+        return RunReport.read(out.resolve("report.json"));
+    }
+
+    @Test
     void badDataAndOptionsAreRefusedClearly() throws Exception {
         Path empty = Files.createDirectory(dir.resolve("empty"));
         assertUserError(ConsoleRun.of(new App(), "train", "--data", empty.toString(), "--out", dir.resolve("r").toString()),
@@ -241,6 +275,11 @@ class AppTest {
         assertUserError(ConsoleRun.of(new App(), "train", "--labels", "coarse", "--data", images.toString()),
                 "CIFAR-100 only");
         assertUserError(ConsoleRun.of(new App(), "train", "--test-repeats", "0"), "--test-repeats");
+        assertUserError(ConsoleRun.of(new App(), "train", "--rotate", "-5"), "--rotate takes an angle from 0 to 180");
+        assertUserError(ConsoleRun.of(new App(), "train", "--rotate", "400"), "--rotate");
+        assertUserError(ConsoleRun.of(new App(), "train", "--scale", "0.8"), "--scale takes a fraction from 0 to 0.5");
+        assertUserError(ConsoleRun.of(new App(), "train", "--scale", "-0.1"), "--scale");
+        assertUserError(ConsoleRun.of(new App(), "train", "--rotate", "10", "--augment", "false"), "--augment false");
         assertUserError(ConsoleRun.of(new App(), "train", "--model", "fmp", "--fmp-input", "40", "--data",
                 images.toString(), "--out", dir.resolve("r").toString()), "--fmp-input 40");
     }
