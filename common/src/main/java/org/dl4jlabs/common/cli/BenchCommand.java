@@ -6,6 +6,7 @@ import org.dl4jlabs.common.backend.Backend;
 import org.dl4jlabs.common.backend.BackendInfo;
 import org.dl4jlabs.common.bench.Bench;
 import org.dl4jlabs.common.bench.BenchModel;
+import org.dl4jlabs.common.layers.FastLayers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,7 +36,7 @@ public class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Threads for native math; 0 = one per core.")
     int threads;
 
-    @Option(names = "--stock", description = "DL4J's stock configuration: oneDNN layer helpers off.")
+    @Option(names = "--stock", description = "DL4J as shipped: oneDNN layer helpers and the suite's fast layers off.")
     boolean stock;
 
     @Option(names = "--json", description = "One JSON object per line instead of a table.")
@@ -48,6 +49,7 @@ public class BenchCommand implements Callable<Integer> {
         }
         if (stock) {
             System.setProperty(Backend.HELPERS_DISABLE, "true");
+            System.setProperty(FastLayers.DISABLE, "true");
         }
         BackendInfo backend = Backend.init(threads);
         TreeMap<String, BenchModel> available = Bench.available();

@@ -1,0 +1,80 @@
+package org.dl4jlabs.common.layers;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.util.ConvolutionUtils;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Collection;
+
+/**
+ * DL4J's 2D convolution layer, same configuration and parameters, computed faster on a CPU.
+ *
+ * <pre>{@code
+ * .layer(new FastConvolution2D.Builder(5, 5).nOut(20).activation(Activation.RELU).build())
+ * }</pre>
+ *
+ * <p>DL4J's {@link ConvolutionLayer} hands oneDNN its arrays in NCHW layout, where oneDNN's
+ * backward pass is slow: for LeNet's first layer (1 to 20 channels, 5x5, 28x28, batch 64) it took
+ * 16 ms against 8 ms for the same call in NHWC layout on the suite's 2-core machine, and it also
+ * repeats the forward convolution to get the pre-activations it backpropagates through. This
+ * layer runs both passes as single oneDNN calls in NHWC layout, transposing NCHW inputs and
+ * gradients on the way in and out; see {@link FastConvolution2DLayer}.
+ *
+ * <p>Everything else is DL4J's: the builder (kernel, stride, padding, dilation, convolution mode,
+ * data format, bias, activation, weight init, dropout, regularization), the parameters and their
+ * names, serialization. A saved network that uses it loads wherever this class is on the
+ * classpath. Anything the fast path does not cover (double precision, dilation, non-element-wise
+ * activations such as softmax) falls back to DL4J's own implementation.
+ */
+public class FastConvolution2D extends ConvolutionLayer {
+
+    /** For JSON deserialization. */
+    @SuppressWarnings("unused")
+    private FastConvolution2D() {
+    }
+
+    private FastConvolution2D(Builder builder) {
+        super(builder);
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+            Collection<TrainingListener> trainingListeners, int layerIndex, INDArray layerParamsView,
+            boolean initializeParams, DataType networkDataType) {
+        FastConvolution2DLayer layer = new FastConvolution2DLayer(conf, networkDataType);
+        layer.setListeners(trainingListeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        layer.setParamTable(ConvolutionParamInitializer.getInstance().init(conf, layerParamsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+
+    /** {@link ConvolutionLayer.Builder}, building a {@link FastConvolution2D}. */
+    public static class Builder extends ConvolutionLayer.Builder {
+
+        public Builder(int... kernelSize) {
+            super(kernelSize);
+        }
+
+        public Builder(int[] kernelSize, int[] stride) {
+            super(kernelSize, stride);
+        }
+
+        public Builder(int[] kernelSize, int[] stride, int[] padding) {
+            super(kernelSize, stride, padding);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public FastConvolution2D build() {
+            ConvolutionUtils.validateConvolutionModePadding(convolutionMode, padding);
+            ConvolutionUtils.validateCnnKernelStridePadding(kernelSize, stride, padding);
+            return new FastConvolution2D(this);
+        }
+    }
+}

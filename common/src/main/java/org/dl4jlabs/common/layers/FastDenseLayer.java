@@ -1,0 +1,145 @@
+package org.dl4jlabs.common.layers;
+
+import org.deeplearning4j.exception.DL4JInvalidInputException;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+
+/**
+ * The implementation of {@link FastDense}. With input X [batch, nIn], weights W [nIn, nOut] and
+ * delta = dL/dZ:
+ * <ul>
+ *   <li>forward: Z = X W + b, written row-major;</li>
+ *   <li>backward: dL/dW = X^T delta, computed as its transpose delta^T X, which is exactly the
+ *       row-major [nOut, nIn] view of DL4J's column-major gradient array; dL/dX = delta W^T,
+ *       unless the layer has no input gradient.</li>
+ * </ul>
+ * A training forward pass keeps a copy of Z for the backward pass, which DL4J's dense layer
+ * recomputes; the copy is used only while the workspace it lives in still holds it, for the same
+ * input, and otherwise Z is recomputed. With {@link FastLayers} off, DL4J's {@code BaseLayer}
+ * computes both passes, exactly as for a {@code DenseLayer}.
+ */
+public class FastDenseLayer extends BaseLayer<FastDense> {
+
+    private INDArray trainingPreActivation;
+    private INDArray trainingInput;
+
+    public FastDenseLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public Type type() {
+        return Type.FEED_FORWARD;
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public boolean hasLayerNorm() {
+        return false;
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (!FastLayers.enabled()) {
+            return super.activate(training, workspaceMgr);
+        }
+        INDArray z = preOutputWithPreNorm(training, false, workspaceMgr).getFirst();
+        trainingPreActivation = training ? workspaceMgr.dup(ArrayType.ACTIVATIONS, z) : null;
+        trainingInput = training ? input : null;
+        INDArray activations = layerConf().getActivationFn().getActivation(z, training);
+        if (maskArray != null) {
+            applyMask(activations);
+        }
+        return activations;
+    }
+
+    @Override
+    protected Pair<INDArray, INDArray> preOutputWithPreNorm(boolean training, boolean forBackprop,
+                                                           LayerWorkspaceMgr workspaceMgr) {
+        if (!FastLayers.enabled()) {
+            return super.preOutputWithPreNorm(training, forBackprop, workspaceMgr);
+        }
+        assertInputSet(forBackprop);
+        applyDropOutIfNecessary(training, workspaceMgr);
+        INDArray weights = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, training, workspaceMgr);
+        INDArray in = input.castTo(weights.dataType());
+        if (in.rank() != 2 || in.columns() != weights.rows()) {
+            throw new DL4JInvalidInputException("expected input of shape [batch, " + weights.rows() + "], got "
+                    + Arrays.toString(in.shape()) + " " + layerId());
+        }
+        INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, weights.dataType(),
+                new long[]{in.rows(), weights.columns()}, 'c');
+        Nd4j.gemm(in, weights, z, false, false, 1.0, 0.0);
+        z.addiRowVector(getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr));
+        if (maskArray != null) {
+            applyMask(z);
+        }
+        return new Pair<>(z, z);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        if (!FastLayers.enabled()) {
+            return super.backpropGradient(epsilon, workspaceMgr);
+        }
+        INDArray z = keptPreActivation();
+        if (z == null) {
+            z = preOutputWithPreNorm(true, true, workspaceMgr).getFirst();
+        }
+        trainingPreActivation = null;
+        trainingInput = null;
+        INDArray delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
+        if (maskArray != null) {
+            applyMask(delta);
+        }
+        INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
+        INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
+        Nd4j.gemm(delta, input.castTo(delta.dataType()), weightGrad.transpose(), true, false, 1.0, 0.0);
+        delta.sum(biasGrad, 0);
+        Gradient gradient = new DefaultGradient();
+        gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
+        gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGrad);
+
+        INDArray epsilonNext = null;
+        if (layerConf().hasInputGradient()) {
+            INDArray weights = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, workspaceMgr);
+            epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
+                    new long[]{delta.rows(), weights.rows()}, 'c');
+            Nd4j.gemm(delta, weights, epsilonNext, false, true, 1.0, 0.0);
+            epsilonNext = backpropDropOutIfPresent(epsilonNext);
+        }
+        weightNoiseParams.clear();
+        return new Pair<>(gradient, epsilonNext);
+    }
+
+    /** Z of the last training pass, if it was computed from this input and its memory is still valid. */
+    private INDArray keptPreActivation() {
+        INDArray z = trainingPreActivation;
+        if (z == null || trainingInput != input || !z.isInScope()) {
+            return null;
+        }
+        return !z.isAttached() || z.data().getGenerationId() == z.data().getParentWorkspace().getGenerationId() ? z : null;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        trainingPreActivation = null;
+        trainingInput = null;
+    }
+}

@@ -1,0 +1,247 @@
+package org.dl4jlabs.common.layers;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.util.ModelSerializer;
+import org.dl4jlabs.common.backend.Backend;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The fast layers must compute what DL4J's own layers compute: each test builds one network with
+ * DL4J's layer and one with ours, from the same seed (hence the same initial parameters), and
+ * compares outputs, gradients and a few training steps.
+ */
+class FastLayersTest {
+
+    private static final int BATCH = 6;
+
+    @BeforeAll
+    static void backend() {
+        Backend.init(2);
+    }
+
+    /** One convolution under test between an input of [BATCH, channels, 9, 9] and a softmax head. */
+    private static MultiLayerConfiguration convNet(Layer convolution, CNN2DFormat format, WorkspaceMode workspaces) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(7).dataType(DataType.FLOAT).updater(new Adam(1e-2))
+                .trainingWorkspaceMode(workspaces).inferenceWorkspaceMode(workspaces)
+                .list()
+                .layer(convolution)
+                .layer(new SubsamplingLayer.Builder(2, 2).stride(1, 1).dataFormat(format).build())
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(9, 9, 3, format))
+                .build();
+    }
+
+    private static void assertConvolutionMatches(Function<ConvolutionLayer.Builder, ConvolutionLayer.Builder> options,
+                                                 CNN2DFormat format) {
+        for (WorkspaceMode workspaces : new WorkspaceMode[]{WorkspaceMode.ENABLED, WorkspaceMode.NONE}) {
+            ConvolutionLayer theirs = options.apply(new ConvolutionLayer.Builder(3, 3)).dataFormat(format).build();
+            ConvolutionLayer ours = options.apply(new FastConvolution2D.Builder(3, 3)).dataFormat(format).build();
+            assertInstanceOf(FastConvolution2D.class, ours);
+            long[] shape = format == CNN2DFormat.NCHW ? new long[]{BATCH, 3, 9, 9} : new long[]{BATCH, 9, 9, 3};
+            assertSameComputation(convNet(theirs, format, workspaces), convNet(ours, format, workspaces), shape);
+        }
+    }
+
+    private static void assertSameComputation(MultiLayerConfiguration theirs, MultiLayerConfiguration ours, long[] inputShape) {
+        MultiLayerNetwork reference = new MultiLayerNetwork(theirs);
+        reference.init();
+        MultiLayerNetwork fast = new MultiLayerNetwork(ours);
+        fast.init();
+        assertEquals(reference.params(), fast.params(), "same seed, same initial parameters");
+
+        Nd4j.getRandom().setSeed(11);
+        INDArray features = Nd4j.rand(DataType.FLOAT, inputShape).subi(0.5);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, inputShape[0], 4);
+        for (int i = 0; i < inputShape[0]; i++) {
+            labels.putScalar(i, i % 4, 1);
+        }
+        DataSet batch = new DataSet(features, labels);
+
+        assertClose(reference.output(features), fast.output(features), "outputs");
+        Nd4j.getRandom().setSeed(13); // the same dropout masks for both
+        reference.setInput(features);
+        reference.setLabels(labels);
+        reference.computeGradientAndScore();
+        Nd4j.getRandom().setSeed(13);
+        fast.setInput(features);
+        fast.setLabels(labels);
+        fast.computeGradientAndScore();
+        assertClose(reference.gradient().gradient(), fast.gradient().gradient(), "gradients");
+        assertEquals(reference.score(), fast.score(), 1e-5);
+
+        for (int step = 0; step < 3; step++) {
+            Nd4j.getRandom().setSeed(17 + step);
+            reference.fit(batch);
+            Nd4j.getRandom().setSeed(17 + step);
+            fast.fit(batch);
+        }
+        assertClose(reference.params(), fast.params(), "parameters after three Adam steps");
+    }
+
+    private static void assertClose(INDArray expected, INDArray actual, String what) {
+        assertEquals(expected.length(), actual.length(), what);
+        double scale = Math.max(1e-3, expected.amaxNumber().doubleValue());
+        double difference = expected.sub(actual).amaxNumber().doubleValue();
+        assertTrue(difference <= 1e-4 * scale, what + " differ by " + difference + " (largest value " + scale + ")");
+    }
+
+    @Test
+    void convolutionMatchesDl4jInTruncateModeWithBias() {
+        assertConvolutionMatches(b -> b.nOut(5).activation(Activation.IDENTITY), CNN2DFormat.NCHW);
+    }
+
+    @Test
+    void convolutionMatchesDl4jWithStridePaddingAndRelu() {
+        assertConvolutionMatches(b -> b.nOut(5).stride(2, 2).padding(1, 1).activation(Activation.RELU), CNN2DFormat.NCHW);
+    }
+
+    @Test
+    void convolutionMatchesDl4jInSameModeWithoutBias() {
+        assertConvolutionMatches(b -> b.nOut(4).stride(2, 2).convolutionMode(ConvolutionMode.Same)
+                .hasBias(false).activation(Activation.TANH), CNN2DFormat.NCHW);
+    }
+
+    @Test
+    void convolutionMatchesDl4jInNhwcLayout() {
+        assertConvolutionMatches(b -> b.nOut(5).activation(Activation.LEAKYRELU), CNN2DFormat.NHWC);
+    }
+
+    @Test
+    void convolutionWithSoftmaxFallsBackToDl4j() {
+        assertConvolutionMatches(b -> b.nOut(4).activation(Activation.SOFTMAX), CNN2DFormat.NCHW);
+    }
+
+    @Test
+    void denseMatchesDl4jWithAndWithoutWorkspaces() {
+        for (WorkspaceMode workspaces : new WorkspaceMode[]{WorkspaceMode.ENABLED, WorkspaceMode.NONE}) {
+            for (Activation activation : new Activation[]{Activation.RELU, Activation.SIGMOID}) {
+                assertSameComputation(
+                        mlp(new DenseLayer.Builder().nOut(16).activation(activation).build(),
+                                new DenseLayer.Builder().nOut(8).activation(activation).l2(1e-3).build(), workspaces),
+                        mlp(new FastDense.Builder().nOut(16).activation(activation).build(),
+                                new FastDense.Builder().nOut(8).activation(activation).l2(1e-3).build(), workspaces),
+                        new long[]{BATCH, 10});
+            }
+        }
+    }
+
+    @Test
+    void denseMatchesDl4jWithDropoutAndWithoutAnInputGradientInTheFirstLayer() {
+        assertSameComputation(
+                mlp(new DenseLayer.Builder().nOut(16).activation(Activation.RELU).build(),
+                        new DenseLayer.Builder().nOut(8).activation(Activation.RELU).dropOut(0.7).build(),
+                        WorkspaceMode.ENABLED),
+                mlp(new FastDense.Builder().nOut(16).activation(Activation.RELU).inputGradient(false).build(),
+                        new FastDense.Builder().nOut(8).activation(Activation.RELU).dropOut(0.7).build(),
+                        WorkspaceMode.ENABLED),
+                new long[]{BATCH, 10});
+    }
+
+    @Test
+    void aFirstLayerWithoutInputGradientReturnsNone() {
+        MultiLayerConfiguration conf = mlp(
+                new FastDense.Builder().nOut(16).activation(Activation.RELU).inputGradient(false).build(),
+                new FastDense.Builder().nOut(8).activation(Activation.RELU).build(), WorkspaceMode.NONE);
+        assertEquals(conf, MultiLayerConfiguration.fromJson(conf.toJson()));
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        net.initGradientsView();
+        org.deeplearning4j.nn.api.Layer first = net.getLayer(0);
+        LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+        first.setInput(Nd4j.rand(DataType.FLOAT, BATCH, 10), noWorkspaces);
+        first.activate(true, noWorkspaces);
+        INDArray epsilon = Nd4j.rand(DataType.FLOAT, BATCH, 16);
+        assertNull(first.backpropGradient(epsilon, noWorkspaces).getSecond());
+    }
+
+    @Test
+    void denseRecomputesThePreActivationsWhenTheInputChangedSinceTheTrainingPass() {
+        MultiLayerNetwork net = new MultiLayerNetwork(mlp(
+                new FastDense.Builder().nOut(16).activation(Activation.RELU).build(),
+                new FastDense.Builder().nOut(8).activation(Activation.RELU).build(), WorkspaceMode.NONE));
+        net.init();
+        net.initGradientsView();
+        org.deeplearning4j.nn.api.Layer layer = net.getLayer(0);
+        INDArray first = Nd4j.rand(DataType.FLOAT, BATCH, 10).subi(0.5);
+        INDArray second = Nd4j.rand(DataType.FLOAT, BATCH, 10).subi(0.5);
+        INDArray epsilon = Nd4j.rand(DataType.FLOAT, BATCH, 16);
+        LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+
+        layer.setInput(second, noWorkspaces);
+        INDArray fresh = layer.backpropGradient(epsilon, noWorkspaces).getFirst().gradient().dup();
+        layer.setInput(first, noWorkspaces);
+        layer.activate(true, noWorkspaces);
+        layer.setInput(second, noWorkspaces);
+        assertEquals(fresh, layer.backpropGradient(epsilon, noWorkspaces).getFirst().gradient());
+    }
+
+    private static MultiLayerConfiguration mlp(Layer first, Layer second, WorkspaceMode workspaces) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(3).dataType(DataType.FLOAT).updater(new Adam(1e-2))
+                .trainingWorkspaceMode(workspaces).inferenceWorkspaceMode(workspaces)
+                .list()
+                .layer(first)
+                .layer(second)
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(10))
+                .build();
+    }
+
+    @Test
+    void bothLayersSurviveJsonAndModelFilesAndComputationGraphs(@TempDir Path dir) throws IOException {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(5).list()
+                .layer(new FastConvolution2D.Builder(3, 3).nOut(4).stride(2, 2).activation(Activation.RELU).build())
+                .layer(new FastDense.Builder().nOut(8).activation(Activation.TANH).dropOut(0.9).build())
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(9, 9, 1))
+                .build();
+        assertEquals(conf, MultiLayerConfiguration.fromJson(conf.toJson()));
+
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        INDArray features = Nd4j.rand(DataType.FLOAT, 5, 81);
+        File file = dir.resolve("net.zip").toFile();
+        ModelSerializer.writeModel(net, file, true);
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file);
+        assertInstanceOf(FastConvolution2D.class, restored.getLayerWiseConfigurations().getConf(0).getLayer());
+        assertInstanceOf(FastDenseLayer.class, restored.getLayer(1));
+        assertEquals(net.output(features), restored.output(features));
+
+        ComputationGraph graph = net.toComputationGraph();
+        assertClose(net.output(features), graph.outputSingle(features), "graph outputs");
+    }
+}
