@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -14,6 +13,7 @@ import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.layers.FastDense;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
@@ -66,9 +66,10 @@ public final class AutoencoderModel {
     }
 
     private static void dense(NeuralNetConfiguration.ListBuilder layers, Options options, int pixels) {
-        layers.layer(new DenseLayer.Builder().nIn(pixels).nOut(HIDDEN).activation(Activation.RELU).build())
+        layers.layer(new FastDense.Builder().nIn(pixels).nOut(HIDDEN).activation(Activation.RELU)
+                        .inputGradient(false).build()) // the noisy images need no gradient
                 .layer(codeLayer(HIDDEN, options.bottleneck()))
-                .layer(new DenseLayer.Builder().nIn(options.bottleneck()).nOut(HIDDEN).activation(Activation.RELU)
+                .layer(new FastDense.Builder().nIn(options.bottleneck()).nOut(HIDDEN).activation(Activation.RELU)
                         .build())
                 .layer(new OutputLayer.Builder(lossFunction(options.loss())).nIn(HIDDEN).nOut(pixels)
                         .activation(Activation.SIGMOID).weightInit(WeightInit.XAVIER).build());
@@ -85,7 +86,7 @@ public final class AutoencoderModel {
                 .layer(conv3x3(CONV_CHANNELS_2, Activation.RELU))
                 .layer(maxPool())
                 .layer(codeLayer(flat, options.bottleneck()))
-                .layer(new DenseLayer.Builder().nOut(flat).activation(Activation.RELU).build())
+                .layer(new FastDense.Builder().nOut(flat).activation(Activation.RELU).build())
                 .inputPreProcessor(CONV_DECODER_START, new FeedForwardToCnnPreProcessor(CONV_SIDE, CONV_SIDE,
                         CONV_CHANNELS_2))
                 .layer(new Upsampling2D.Builder(2).build())
@@ -114,8 +115,8 @@ public final class AutoencoderModel {
     }
 
     /** A linear bottleneck: codes may take any value, which keeps a 2-number code spread out to plot. */
-    private static DenseLayer codeLayer(int nIn, int bottleneck) {
-        return new DenseLayer.Builder().nIn(nIn).nOut(bottleneck).activation(Activation.IDENTITY).build();
+    private static FastDense codeLayer(int nIn, int bottleneck) {
+        return new FastDense.Builder().nIn(nIn).nOut(bottleneck).activation(Activation.IDENTITY).build();
     }
 
     private static ConvolutionLayer conv3x3(int channels, Activation activation) {

@@ -3,9 +3,9 @@ package org.dl4jlabs.mnist;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.dl4jlabs.common.LabsException;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jlabs.common.layers.FastDense;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.AdaDelta;
@@ -65,8 +65,11 @@ public final class MlpModel {
                 .l2(options.l2())
                 .list();
         int inputs = INPUTS;
+        boolean first = true;
         for (int units : options.hidden()) {
-            DenseLayer.Builder dense = new DenseLayer.Builder().nIn(inputs).nOut(units).activation(options.activation().dl4j);
+            FastDense.Builder dense = new FastDense.Builder().nIn(inputs).nOut(units).activation(options.activation().dl4j)
+                    .inputGradient(!first); // the images need no gradient
+            first = false;
             if (options.dropout() > 0) {
                 dense.dropOut(1 - options.dropout()); // DL4J takes the probability of keeping a unit
             }
