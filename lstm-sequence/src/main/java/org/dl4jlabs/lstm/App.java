@@ -131,8 +131,8 @@ public class App {
                 return generate(options);
             }
             try (RunContext run = RunContext.start(NAME, "train", common)) {
-                var data = new ControlChartData(common.cacheDirectory(), null, new Downloader(), perClass, common.seed)
-                        .resolve(common.dataOption());
+                var data = new ControlChartData(common.cacheDirectory(), ControlChartData.UCI_FILE, new Downloader(),
+                        perClass, common.seed).resolve(common.dataOption());
                 ClassifyTask.train(run, data, options, minLength, common.epochs(EPOCHS), common.batch(BATCH));
             }
             return 0;
@@ -240,8 +240,8 @@ public class App {
                         + "scored on --data");
             }
             try (RunContext run = RunContext.start(NAME, "eval", common)) {
-                var data = new ControlChartData(common.cacheDirectory(), null, new Downloader(), perClass, common.seed)
-                        .resolve(common.dataOption());
+                var data = new ControlChartData(common.cacheDirectory(), ControlChartData.UCI_FILE, new Downloader(),
+                        perClass, common.seed).resolve(common.dataOption());
                 ClassifyTask.eval(run, loaded, data);
             }
             return 0;

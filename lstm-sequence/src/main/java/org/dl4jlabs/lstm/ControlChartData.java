@@ -1,6 +1,7 @@
 package org.dl4jlabs.lstm;
 
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.data.Checksum;
 import org.dl4jlabs.common.data.DataOption;
 import org.dl4jlabs.common.data.DownloadException;
 import org.dl4jlabs.common.data.Downloader;
@@ -18,8 +19,7 @@ import java.util.List;
  * download, or a file or directory of the user's) or series drawn by {@link ControlChartGenerator}.
  *
  * @param cacheDirectory where the UCI file is kept, under {@value #CACHE_FOLDER}/
- * @param uciFile        the UCI file's mirrors and checksum; null when no checksum is pinned, so that
- *                       nothing unverified is ever downloaded
+ * @param uciFile        the UCI file's mirrors and checksum ({@link #UCI_FILE}; tests serve their own)
  * @param downloader     fetches the UCI file
  * @param perClass       generated series per class
  * @param seed           seed of the generated series
@@ -34,6 +34,19 @@ public record ControlChartData(Path cacheDirectory, RemoteFile uciFile, Download
     static final String CACHE_FOLDER = "synthetic-control";
     static final URI UCI_URL = URI.create(
             "https://archive.ics.uci.edu/ml/machine-learning-databases/synthetic_control-mld/" + ControlChartFile.NAME);
+
+    /**
+     * A copy of the UCI file in the test data of the Smile machine-learning library, at a fixed commit:
+     * 600 lines of 60 values, 284,056 bytes. Its SHA-256 is the one pinned below. UCI's server could not
+     * be reached from the machines this suite is built on, so if UCI's own copy differs in some byte
+     * (line endings, say), the checksum refuses it and the download falls through to this copy.
+     */
+    static final URI SMILE_COPY = URI.create("https://raw.githubusercontent.com/haifengl/smile/"
+            + "25e1a1d6a3e1646af67685275b96f0d5118bc42c/base/src/test/resources/data/clustering/"
+            + ControlChartFile.NAME);
+
+    public static final RemoteFile UCI_FILE = new RemoteFile(ControlChartFile.NAME, List.of(UCI_URL, SMILE_COPY),
+            Checksum.sha256("3295e9e0836a77cbbcb870f4df025ea174aab27358939031df2ff6805380360b"));
 
     private static final Logger log = LoggerFactory.getLogger(ControlChartData.class);
 
@@ -54,26 +67,16 @@ public record ControlChartData(Path cacheDirectory, RemoteFile uciFile, Download
         if (Files.isRegularFile(cachedFile())) {
             return new Loaded("uci-synthetic-control", ControlChartFile.read(cachedFile()));
         }
-        if (uciFile != null) {
-            try {
-                return downloaded();
-            } catch (DownloadException e) {
-                log.warn("Using generated control charts instead of the UCI file: it is not in {} and {}.",
-                        cachedFile().getParent(), e.reason());
-                return generated();
-            }
+        try {
+            return downloaded();
+        } catch (DownloadException e) {
+            log.warn("Using generated control charts instead of the UCI file: it is not in {} and {}.",
+                    cachedFile().getParent(), e.reason());
+            return generated();
         }
-        log.warn("Using generated control charts: the UCI file is not in {}. Put {} there (from {}) to use it.",
-                cachedFile().getParent(), ControlChartFile.NAME, UCI_URL);
-        return generated();
     }
 
     private Loaded downloaded() {
-        if (uciFile == null) {
-            throw new LabsException("this build has no pinned checksum for the UCI file, so it does not download it."
-                    + " Download " + UCI_URL + " yourself and give it with --data FILE, or put it in "
-                    + cachedFile().getParent());
-        }
         Path file = downloader.fetchAll(List.of(uciFile), cachedFile().getParent()).get(0);
         return new Loaded("uci-synthetic-control", ControlChartFile.read(file));
     }

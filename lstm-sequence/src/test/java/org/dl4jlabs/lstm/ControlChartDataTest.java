@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,11 +76,19 @@ class ControlChartDataTest {
     }
 
     @Test
-    void autoWithoutTheFileOrAPinnedChecksumUsesGeneratedSeries() {
-        ControlChartData.Loaded loaded = resolver(null).resolve(DataOption.AUTO);
+    void autoFallsBackToGeneratedSeriesWhenNoMirrorAnswersAndDownloadSaysWhy() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        RemoteFile unreachable = new RemoteFile(ControlChartFile.NAME,
+                List.of(URI.create("http://127.0.0.1:" + closedPort + "/" + ControlChartFile.NAME)),
+                ControlChartData.UCI_FILE.checksum());
+        ControlChartData.Loaded loaded = resolver(unreachable).resolve(DataOption.AUTO);
         assertEquals("generated-control-charts", loaded.name());
         assertEquals(18, loaded.series().size());
-        assertThrows(LabsException.class, () -> resolver(null).resolve(DataOption.DOWNLOAD));
+        LabsException e = assertThrows(LabsException.class, () -> resolver(unreachable).resolve(DataOption.DOWNLOAD));
+        assertTrue(e.getMessage().contains(ControlChartFile.NAME), e.getMessage());
     }
 
     @Test
