@@ -1,5 +1,6 @@
 package org.dl4jlabs.common.bench;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -40,15 +41,19 @@ public final class LeNetBench implements BenchModel {
                 .seed(seed)
                 .updater(new Adam(1e-3))
                 .list()
-                .layer(new FastConvolution2D.Builder(5, 5).nOut(20).activation(Activation.IDENTITY).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
-                .layer(new FastConvolution2D.Builder(5, 5).nOut(50).activation(Activation.IDENTITY).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new FastConvolution2D.Builder(5, 5).nOut(20).activation(Activation.IDENTITY)
+                        .dataFormat(CNN2DFormat.NHWC).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .dataFormat(CNN2DFormat.NHWC).build())
+                .layer(new FastConvolution2D.Builder(5, 5).nOut(50).activation(Activation.IDENTITY)
+                        .dataFormat(CNN2DFormat.NHWC).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .dataFormat(CNN2DFormat.NHWC).build())
                 .layer(new FastDense.Builder().nOut(500).activation(Activation.RELU).build())
                 .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutionalFlat(28, 28, 1))
+                .setInputType(InputType.convolutional(28, 28, 1, CNN2DFormat.NHWC))
                 .build());
         net.init();
-        return Bench.trainingStep(net, new long[]{BATCH, 28 * 28}, 10, seed);
+        return Bench.trainingStep(net, new long[]{BATCH, 28, 28, 1}, 10, seed);
     }
 }

@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,12 +25,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * primitives on a CPU build) on NHWC arrays.
  *
  * <p>Arrays of an NCHW layer are transposed into dense NHWC copies first, because oneDNN reorders
- * a strided view itself, slower. The backward pass recomputes the pre-activations with one more
- * forward call rather than keeping them between passes, as DL4J's own layer does by default; that
- * call is cheap next to the backward convolution. Weights keep DL4J's [out, in, kH, kW] layout,
+ * a strided view itself, slower. A training forward pass keeps its pre-activations for the backward
+ * pass ({@link PreActivationCache}), which DL4J's layer computes again; with the identity activation
+ * the backward pass needs none. Weights keep DL4J's [out, in, kH, kW] layout,
  * which the ops take directly, so parameters and gradients are the parent's arrays.
  */
 public class FastConvolution2DLayer extends ConvolutionLayer {
+
+    private final PreActivationCache kept = new PreActivationCache();
 
     /** conv2d / conv2d_bp integer argument: activations are [batch, height, width, channels]. */
     private static final int NHWC = 1;
@@ -41,12 +44,29 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
     }
 
     @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (!fastPathApplies()) {
+            return super.activate(training, workspaceMgr);
+        }
+        INDArray z = convolve(toNhwc(prepareInput(training, workspaceMgr), ArrayType.FF_WORKING_MEM, workspaceMgr),
+                training, isNchw() ? ArrayType.FF_WORKING_MEM : ArrayType.ACTIVATIONS, workspaceMgr);
+        IActivation activation = layerConf().getActivationFn();
+        if (training && !(activation instanceof ActivationIdentity)) {
+            kept.keep(input, workspaceMgr.dup(ArrayType.ACTIVATIONS, z));
+        } else {
+            kept.clear();
+        }
+        return fromNhwc(activation.getActivation(z, training), ArrayType.ACTIVATIONS, workspaceMgr);
+    }
+
+    @Override
     protected Pair<INDArray, INDArray> preOutput(boolean training, boolean forBackprop, LayerWorkspaceMgr workspaceMgr) {
         if (!fastPathApplies()) {
             return super.preOutput(training, forBackprop, workspaceMgr);
         }
         INDArray inputNhwc = toNhwc(prepareInput(training, workspaceMgr), ArrayType.FF_WORKING_MEM, workspaceMgr);
-        INDArray z = convolve(inputNhwc, training, isNchw() ? ArrayType.FF_WORKING_MEM : ArrayType.ACTIVATIONS, workspaceMgr);
+        INDArray z = convolve(inputNhwc, training, isNchw() ? ArrayType.FF_WORKING_MEM : ArrayType.ACTIVATIONS,
+                workspaceMgr);
         return new Pair<>(fromNhwc(z, ArrayType.ACTIVATIONS, workspaceMgr), null);
     }
 
@@ -56,14 +76,23 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         INDArray inputNhwc = toNhwc(prepareInput(true, workspaceMgr), ArrayType.BP_WORKING_MEM, workspaceMgr);
-        INDArray z = convolve(inputNhwc, true, ArrayType.BP_WORKING_MEM, workspaceMgr);
-        INDArray delta = layerConf().getActivationFn()
-                .backprop(z, toNhwc(epsilon.castTo(dataType), ArrayType.BP_WORKING_MEM, workspaceMgr)).getFirst();
+        INDArray epsilonNhwc = toNhwc(epsilon.castTo(dataType), ArrayType.BP_WORKING_MEM, workspaceMgr);
+        IActivation activation = layerConf().getActivationFn();
+        INDArray z = kept.take(input);
+        INDArray delta;
+        if (activation instanceof ActivationIdentity) {
+            delta = epsilonNhwc;
+        } else {
+            if (z == null) {
+                z = convolve(inputNhwc, true, ArrayType.BP_WORKING_MEM, workspaceMgr);
+            }
+            delta = activation.backprop(z, epsilonNhwc).getFirst();
+        }
 
         INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr);
         INDArray weightGrad = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
-        INDArray inputGrad = workspaceMgr.createUninitialized(isNchw() ? ArrayType.BP_WORKING_MEM : ArrayType.ACTIVATION_GRAD,
-                dataType, inputNhwc.shape(), 'c');
+        INDArray inputGrad = workspaceMgr.createUninitialized(
+                isNchw() ? ArrayType.BP_WORKING_MEM : ArrayType.ACTIVATION_GRAD, dataType, inputNhwc.shape(), 'c');
         Gradient gradient = new DefaultGradient();
         DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp")
                 .addIntegerArguments(convolutionArguments());
@@ -83,8 +112,8 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
     }
 
     /**
-     * Fast layers on ({@link FastLayers}), float arrays, no dilation (libnd4j's oneDNN call refuses dilated convolutions), an element-wise
-     * activation, and a 4d input DL4J would accept.
+     * Fast layers on ({@link FastLayers}), float arrays, no dilation (libnd4j's oneDNN call refuses
+     * dilated convolutions), an element-wise activation, and a 4d input DL4J would accept.
      */
     private boolean fastPathApplies() {
         IActivation activation = layerConf().getActivationFn();

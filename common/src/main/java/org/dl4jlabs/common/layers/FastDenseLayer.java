@@ -24,15 +24,13 @@ import java.util.Arrays;
  *       row-major [nOut, nIn] view of DL4J's column-major gradient array; dL/dX = delta W^T,
  *       unless the layer has no input gradient.</li>
  * </ul>
- * A training forward pass keeps a copy of Z for the backward pass, which DL4J's dense layer
- * recomputes; the copy is used only while the workspace it lives in still holds it, for the same
- * input, and otherwise Z is recomputed. With {@link FastLayers} off, DL4J's {@code BaseLayer}
+ * A training forward pass keeps a copy of Z for the backward pass ({@link PreActivationCache}),
+ * which DL4J's dense layer recomputes. With {@link FastLayers} off, DL4J's {@code BaseLayer}
  * computes both passes, exactly as for a {@code DenseLayer}.
  */
 public class FastDenseLayer extends BaseLayer<FastDense> {
 
-    private INDArray trainingPreActivation;
-    private INDArray trainingInput;
+    private final PreActivationCache kept = new PreActivationCache();
 
     public FastDenseLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -59,8 +57,11 @@ public class FastDenseLayer extends BaseLayer<FastDense> {
             return super.activate(training, workspaceMgr);
         }
         INDArray z = preOutputWithPreNorm(training, false, workspaceMgr).getFirst();
-        trainingPreActivation = training ? workspaceMgr.dup(ArrayType.ACTIVATIONS, z) : null;
-        trainingInput = training ? input : null;
+        if (training) {
+            kept.keep(input, workspaceMgr.dup(ArrayType.ACTIVATIONS, z));
+        } else {
+            kept.clear();
+        }
         INDArray activations = layerConf().getActivationFn().getActivation(z, training);
         if (maskArray != null) {
             applyMask(activations);
@@ -97,12 +98,10 @@ public class FastDenseLayer extends BaseLayer<FastDense> {
         if (!FastLayers.enabled()) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
-        INDArray z = keptPreActivation();
+        INDArray z = kept.take(input);
         if (z == null) {
             z = preOutputWithPreNorm(true, true, workspaceMgr).getFirst();
         }
-        trainingPreActivation = null;
-        trainingInput = null;
         INDArray delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
         if (maskArray != null) {
             applyMask(delta);
@@ -127,19 +126,9 @@ public class FastDenseLayer extends BaseLayer<FastDense> {
         return new Pair<>(gradient, epsilonNext);
     }
 
-    /** Z of the last training pass, if it was computed from this input and its memory is still valid. */
-    private INDArray keptPreActivation() {
-        INDArray z = trainingPreActivation;
-        if (z == null || trainingInput != input || !z.isInScope()) {
-            return null;
-        }
-        return !z.isAttached() || z.data().getGenerationId() == z.data().getParentWorkspace().getGenerationId() ? z : null;
-    }
-
     @Override
     public void clear() {
         super.clear();
-        trainingPreActivation = null;
-        trainingInput = null;
+        kept.clear();
     }
 }

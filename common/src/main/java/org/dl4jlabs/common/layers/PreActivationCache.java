@@ -1,0 +1,34 @@
+package org.dl4jlabs.common.layers;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The pre-activations Z of a layer's last training forward pass, kept for its backward pass so that
+ * it need not compute them again. A kept Z is handed out only for the same input array, and only
+ * while the workspace it was written to still holds it: after that workspace is closed or reset
+ * (the next iteration) the memory belongs to something else, and the layer recomputes Z.
+ */
+final class PreActivationCache {
+
+    private INDArray input;
+    private INDArray preActivation;
+
+    void keep(INDArray input, INDArray preActivation) {
+        this.input = input;
+        this.preActivation = preActivation;
+    }
+
+    /** Z for this input, or null when there is none that is still valid. Forgets it either way. */
+    INDArray take(INDArray forInput) {
+        INDArray z = preActivation;
+        boolean valid = z != null && input == forInput && z.isInScope()
+                && (!z.isAttached() || z.data().getGenerationId() == z.data().getParentWorkspace().getGenerationId());
+        clear();
+        return valid ? z : null;
+    }
+
+    void clear() {
+        input = null;
+        preActivation = null;
+    }
+}
