@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
@@ -14,6 +13,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.layers.FastDense;
+import org.dl4jlabs.common.layers.FastOutput;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
@@ -71,7 +71,7 @@ public final class AutoencoderModel {
                 .layer(codeLayer(HIDDEN, options.bottleneck()))
                 .layer(new FastDense.Builder().nIn(options.bottleneck()).nOut(HIDDEN).activation(Activation.RELU)
                         .build())
-                .layer(new OutputLayer.Builder(lossFunction(options.loss())).nIn(HIDDEN).nOut(pixels)
+                .layer(new FastOutput.Builder(lossFunction(options.loss())).nIn(HIDDEN).nOut(pixels)
                         .activation(Activation.SIGMOID).weightInit(WeightInit.XAVIER).build());
     }
 

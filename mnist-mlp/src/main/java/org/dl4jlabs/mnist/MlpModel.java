@@ -3,9 +3,9 @@ package org.dl4jlabs.mnist;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.dl4jlabs.common.LabsException;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.layers.FastDense;
+import org.dl4jlabs.common.layers.FastOutput;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.AdaDelta;
@@ -79,7 +79,7 @@ public final class MlpModel {
             }
             inputs = units;
         }
-        layers.layer(new OutputLayer.Builder(options.loss() == Loss.XENT ? LossFunction.MCXENT : LossFunction.MSE)
+        layers.layer(new FastOutput.Builder(options.loss() == Loss.XENT ? LossFunction.MCXENT : LossFunction.MSE)
                 .nIn(inputs).nOut(CLASSES).activation(Activation.SOFTMAX).build());
         MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
         net.init();

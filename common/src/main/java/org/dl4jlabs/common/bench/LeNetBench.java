@@ -3,11 +3,11 @@ package org.dl4jlabs.common.bench;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.layers.FastConvolution2D;
 import org.dl4jlabs.common.layers.FastDense;
+import org.dl4jlabs.common.layers.FastOutput;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
@@ -50,7 +50,7 @@ public final class LeNetBench implements BenchModel {
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
                         .dataFormat(CNN2DFormat.NHWC).build())
                 .layer(new FastDense.Builder().nOut(500).activation(Activation.RELU).build())
-                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
+                .layer(new FastOutput.Builder(LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutional(28, 28, 1, CNN2DFormat.NHWC))
                 .build());
         net.init();

@@ -1,6 +1,5 @@
 package org.dl4jlabs.common.layers;
 
-import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -11,19 +10,10 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
-import java.util.Arrays;
 
 /**
- * The implementation of {@link FastDense}. With input X [batch, nIn], weights W [nIn, nOut] and
- * delta = dL/dZ:
- * <ul>
- *   <li>forward: Z = X W + b, written row-major;</li>
- *   <li>backward: dL/dW = X^T delta, computed as its transpose delta^T X, which is exactly the
- *       row-major [nOut, nIn] view of DL4J's column-major gradient array; dL/dX = delta W^T,
- *       unless the layer has no input gradient.</li>
- * </ul>
+ * The implementation of {@link FastDense}: the products of {@link DenseProducts}, and no input
+ * gradient when the layer is configured without one.
  * A training forward pass keeps a copy of Z for the backward pass ({@link PreActivationCache}),
  * which DL4J's dense layer recomputes. With {@link FastLayers} off, DL4J's {@code BaseLayer}
  * computes both passes, exactly as for a {@code DenseLayer}.
@@ -77,16 +67,9 @@ public class FastDenseLayer extends BaseLayer<FastDense> {
         }
         assertInputSet(forBackprop);
         applyDropOutIfNecessary(training, workspaceMgr);
-        INDArray weights = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, training, workspaceMgr);
-        INDArray in = input.castTo(weights.dataType());
-        if (in.rank() != 2 || in.columns() != weights.rows()) {
-            throw new DL4JInvalidInputException("expected input of shape [batch, " + weights.rows() + "], got "
-                    + Arrays.toString(in.shape()) + " " + layerId());
-        }
-        INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, weights.dataType(),
-                new long[]{in.rows(), weights.columns()}, 'c');
-        Nd4j.gemm(in, weights, z, false, false, 1.0, 0.0);
-        z.addiRowVector(getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr));
+        INDArray z = DenseProducts.preActivation(input,
+                getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, training, workspaceMgr),
+                getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr), workspaceMgr, layerId());
         if (maskArray != null) {
             applyMask(z);
         }
@@ -108,7 +91,7 @@ public class FastDenseLayer extends BaseLayer<FastDense> {
         }
         INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
         INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-        Nd4j.gemm(delta, input.castTo(delta.dataType()), weightGrad.transpose(), true, false, 1.0, 0.0);
+        DenseProducts.weightGradient(delta, input, weightGrad);
         delta.sum(biasGrad, 0);
         Gradient gradient = new DefaultGradient();
         gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
@@ -116,11 +99,8 @@ public class FastDenseLayer extends BaseLayer<FastDense> {
 
         INDArray epsilonNext = null;
         if (layerConf().hasInputGradient()) {
-            INDArray weights = getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, workspaceMgr);
-            epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
-                    new long[]{delta.rows(), weights.rows()}, 'c');
-            Nd4j.gemm(delta, weights, epsilonNext, false, true, 1.0, 0.0);
-            epsilonNext = backpropDropOutIfPresent(epsilonNext);
+            epsilonNext = backpropDropOutIfPresent(DenseProducts.inputGradient(delta,
+                    getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, workspaceMgr), workspaceMgr));
         }
         weightNoiseParams.clear();
         return new Pair<>(gradient, epsilonNext);

@@ -209,15 +209,36 @@ class FastLayersTest {
     }
 
     private static MultiLayerConfiguration mlp(Layer first, Layer second, WorkspaceMode workspaces) {
+        boolean fast = first instanceof FastDense;
+        return mlp(first, second, fast
+                ? new FastOutput.Builder(LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build()
+                : new OutputLayer.Builder(LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build(), workspaces);
+    }
+
+    private static MultiLayerConfiguration mlp(Layer first, Layer second, Layer output, WorkspaceMode workspaces) {
         return new NeuralNetConfiguration.Builder()
                 .seed(3).dataType(DataType.FLOAT).updater(new Adam(1e-2))
                 .trainingWorkspaceMode(workspaces).inferenceWorkspaceMode(workspaces)
                 .list()
                 .layer(first)
                 .layer(second)
-                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build())
+                .layer(output)
                 .setInputType(InputType.feedForward(10))
                 .build();
+    }
+
+    @Test
+    void outputLayerMatchesDl4jWithSquaredErrorOnASigmoid() {
+        assertSameComputation(
+                mlp(new DenseLayer.Builder().nOut(16).activation(Activation.RELU).build(),
+                        new DenseLayer.Builder().nOut(8).activation(Activation.RELU).build(),
+                        new OutputLayer.Builder(LossFunction.MSE).nOut(4).activation(Activation.SIGMOID).build(),
+                        WorkspaceMode.ENABLED),
+                mlp(new FastDense.Builder().nOut(16).activation(Activation.RELU).build(),
+                        new FastDense.Builder().nOut(8).activation(Activation.RELU).build(),
+                        new FastOutput.Builder(LossFunction.MSE).nOut(4).activation(Activation.SIGMOID).build(),
+                        WorkspaceMode.ENABLED),
+                new long[]{BATCH, 10});
     }
 
     @Test
@@ -226,7 +247,7 @@ class FastLayersTest {
                 .seed(5).list()
                 .layer(new FastConvolution2D.Builder(3, 3).nOut(4).stride(2, 2).activation(Activation.RELU).build())
                 .layer(new FastDense.Builder().nOut(8).activation(Activation.TANH).dropOut(0.9).build())
-                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
+                .layer(new FastOutput.Builder(LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutionalFlat(9, 9, 1))
                 .build();
         assertEquals(conf, MultiLayerConfiguration.fromJson(conf.toJson()));
@@ -239,6 +260,7 @@ class FastLayersTest {
         MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file);
         assertInstanceOf(FastConvolution2D.class, restored.getLayerWiseConfigurations().getConf(0).getLayer());
         assertInstanceOf(FastDenseLayer.class, restored.getLayer(1));
+        assertInstanceOf(FastOutputLayer.class, restored.getLayer(2));
         assertEquals(net.output(features), restored.output(features));
 
         ComputationGraph graph = net.toComputationGraph();
