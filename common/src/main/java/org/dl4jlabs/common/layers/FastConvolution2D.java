@@ -23,8 +23,9 @@ import java.util.Collection;
  * also repeats the forward convolution to get the pre-activations it backpropagates through. This
  * layer runs both passes as single oneDNN calls in NHWC layout, transposing NCHW inputs and
  * gradients on the way in and out; see {@link FastConvolution2DLayer}. It paid off for LeNet
- * (level with PyTorch instead of 0.55 of it, with the network in NHWC); on the 3x3 convolutions of
- * the CIFAR and autoencoder networks it measured no faster than DL4J's layer.
+ * (with the fast dense and output layers and the network in NHWC, level with PyTorch instead of
+ * 0.55 of it); on the 3x3 convolutions of the CIFAR and autoencoder networks it measured no faster
+ * than DL4J's layer.
  *
  * <p>Everything else is DL4J's: the builder (kernel, stride, padding, dilation, convolution mode,
  * data format, bias, activation, weight init, dropout, regularization), the parameters and their
