@@ -38,13 +38,8 @@ public class FastOutput extends OutputLayer {
             Collection<TrainingListener> trainingListeners, int layerIndex, INDArray layerParamsView,
             boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("FastOutput", getLayerName(), layerIndex, getNIn(), getNOut());
-        FastOutputLayer layer = new FastOutputLayer(conf, networkDataType);
-        layer.setListeners(trainingListeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return LayerSetup.connect(new FastOutputLayer(conf, networkDataType), conf, trainingListeners, layerIndex,
+                layerParamsView, initializeParams);
     }
 
     /** {@link OutputLayer.Builder}, building a {@link FastOutput}. */
