@@ -28,6 +28,7 @@ class LabsTest {
         assertEquals(128, mlp.get("batch").asInt());
         assertTrue(mlp.get("examples_per_second").asDouble() > 0);
         assertEquals("CPU", mlp.get("backend").get("type").asText());
+        assertTrue(mlp.get("backend").get("fast_layers").asBoolean());
         assertEquals("lenet", new ObjectMapper().readTree(lines[1]).get("model").asText());
     }
 

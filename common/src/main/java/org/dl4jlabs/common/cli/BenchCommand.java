@@ -72,11 +72,13 @@ public class BenchCommand implements Callable<Integer> {
                 backendFields.put("type", backend.backend());
                 backendFields.put("onednn", backend.onednn());
                 backendFields.put("threads", backend.threads());
+                backendFields.put("fast_layers", FastLayers.enabled());
                 line.put("backend", backendFields);
                 System.out.println(mapper.writeValueAsString(line));
             } else {
-                System.out.printf("%-14s batch %4d  %10.1f examples/s  (%.2f ms/step)  %s%n", result.model(),
-                        result.batch(), result.examplesPerSecond(), result.medianSeconds() * 1e3, backend);
+                System.out.printf("%-14s batch %4d  %10.1f examples/s  (%.2f ms/step)  %s%s%n", result.model(),
+                        result.batch(), result.examplesPerSecond(), result.medianSeconds() * 1e3, backend,
+                        FastLayers.enabled() ? "" : ", fast layers off");
             }
         }
         return 0;
