@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.dl4jlabs.common.cli.ConsoleRun.assertRunFiles;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertUserError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,9 +52,7 @@ class AppTest {
     @Test
     void trainBeatsTheNoisyBaselineAndReportsTheTable() {
         assertEquals(0, trained.exitCode(), trained.err());
-        for (String file : List.of("model.zip", "report.json", "report.html", "train.log")) {
-            assertTrue(Files.isRegularFile(run.resolve(file)), file);
-        }
+        assertRunFiles(run);
         RunReport report = RunReport.read(run.resolve("report.json"));
         assertEquals("autoencoder", report.app());
         assertEquals("small-digits", report.dataset());

@@ -93,13 +93,7 @@ public final class CnnModel {
             layers.layer(pool.build());
             filters *= 2;
         }
-        layers.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
-        layers.layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(input.classes())
-                .activation(Activation.SOFTMAX).build());
-        layers.setInputType(InputType.convolutionalFlat(input.height(), input.width(), input.channels()));
-        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
-        net.init();
-        return net;
+        return withClassifierHead(layers, input);
     }
 
     public static MultiLayerNetwork fmp(Fmp options, Input input, long seed) {
@@ -129,13 +123,7 @@ public final class CnnModel {
         }
         layers.layer(fmpConvolution(2, options.filters() * (options.stages() + 1), options.dropout()));
         // C1, a 1x1 convolution on the 1x1 map, is a dense layer on its values: flatten, then softmax output.
-        layers.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
-        layers.layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(input.classes())
-                .activation(Activation.SOFTMAX).build());
-        layers.setInputType(InputType.convolutionalFlat(input.height(), input.width(), input.channels()));
-        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
-        net.init();
-        return net;
+        return withClassifierHead(layers, input);
     }
 
     /**
@@ -179,6 +167,17 @@ public final class CnnModel {
     /** Dropout of stage n of L: rising linearly, reaching {@code dropout} at C2 (stage L + 1). */
     static double dropoutAt(Fmp options, int stage) {
         return options.dropout() * stage / (options.stages() + 1);
+    }
+
+    /** Average over the map, then softmax over the classes; the input is a flat row of pixels. */
+    private static MultiLayerNetwork withClassifierHead(NeuralNetConfiguration.ListBuilder layers, Input input) {
+        layers.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
+        layers.layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(input.classes())
+                .activation(Activation.SOFTMAX).build());
+        layers.setInputType(InputType.convolutionalFlat(input.height(), input.width(), input.channels()));
+        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
+        net.init();
+        return net;
     }
 
     private static ConvolutionLayer fmpConvolution(int kernel, int filters, double dropout) {

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.dl4jlabs.common.cli.ConsoleRun.assertRunFiles;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertUserError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -63,9 +64,7 @@ class AppTest {
     @Test
     void trainsTheStandardCnnAndWritesModelReportsAndLog() {
         assertEquals(0, trained.exitCode(), trained.err());
-        for (String file : List.of("model.zip", "report.json", "report.html", "train.log")) {
-            assertTrue(Files.isRegularFile(run.resolve(file)), file);
-        }
+        assertRunFiles(run);
         RunReport report = RunReport.read(run.resolve("report.json"));
         assertEquals("cifar-cnn", report.app());
         assertEquals("small-cifar", report.dataset());

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import static org.dl4jlabs.common.cli.ConsoleRun.assertRunFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -39,9 +40,7 @@ class AppTest {
     @Test
     void classifyBeatsNinetyPercentAndWritesItsFiles() {
         assertEquals(0, trained.exitCode(), trained.err());
-        for (String file : List.of("model.zip", "report.json", "report.html", "train.log")) {
-            assertTrue(Files.isRegularFile(run.resolve(file)), file);
-        }
+        assertRunFiles(run);
         RunReport report = RunReport.read(run.resolve("report.json"));
         assertEquals("generated-control-charts", report.dataset());
         assertEquals(240, report.examplesTrain());

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.dl4jlabs.common.cli.ConsoleRun.assertRunFiles;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertUserError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,9 +51,7 @@ class AppTest {
     @Test
     void trainWritesModelReportsAndLog() {
         assertEquals(0, trained.exitCode(), trained.err());
-        for (String file : List.of("model.zip", "report.json", "report.html", "train.log")) {
-            assertTrue(Files.isRegularFile(run.resolve(file)), file);
-        }
+        assertRunFiles(run);
         RunReport report = RunReport.read(run.resolve("report.json"));
         assertEquals("mnist-mlp", report.app());
         assertEquals("small-digits", report.dataset());

@@ -1,6 +1,9 @@
 package org.dl4jlabs.common.layers;
 
 import org.deeplearning4j.exception.DL4JInvalidInputException;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,11 +40,21 @@ final class DenseProducts {
     }
 
     /**
-     * dL/dW = X^T delta into DL4J's column-major [nIn, nOut] gradient array, computed as its
-     * transpose delta^T X, which is exactly that array read row-major as [nOut, nIn].
+     * The layer's parameter gradients, written into its gradient views: dL/dW = X^T delta into
+     * DL4J's column-major [nIn, nOut] array, computed as its transpose delta^T X, which is exactly
+     * that array read row-major as [nOut, nIn]; and dL/db, the column sums of delta, unless the layer
+     * has no bias ({@code biasGradient} null).
      */
-    static void weightGradient(INDArray delta, INDArray input, INDArray weightGradient) {
+    static Gradient parameterGradients(INDArray delta, INDArray input, INDArray weightGradient,
+                                       INDArray biasGradient) {
         Nd4j.gemm(delta, input.castTo(delta.dataType()), weightGradient.transpose(), true, false, 1.0, 0.0);
+        Gradient gradient = new DefaultGradient();
+        gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGradient);
+        if (biasGradient != null) {
+            delta.sum(biasGradient, 0);
+            gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGradient);
+        }
+        return gradient;
     }
 
     /** dL/dX = delta W^T, in the activation-gradients workspace. */

@@ -48,8 +48,7 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
         if (!fastPathApplies()) {
             return super.activate(training, workspaceMgr);
         }
-        INDArray z = convolve(toNhwc(prepareInput(training, workspaceMgr), ArrayType.FF_WORKING_MEM, workspaceMgr),
-                training, isNchw() ? ArrayType.FF_WORKING_MEM : ArrayType.ACTIVATIONS, workspaceMgr);
+        INDArray z = forwardPreActivation(training, workspaceMgr);
         IActivation activation = layerConf().getActivationFn();
         if (training && !(activation instanceof ActivationIdentity)) {
             kept.keep(input, workspaceMgr.dup(ArrayType.ACTIVATIONS, z));
@@ -64,10 +63,15 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
         if (!fastPathApplies()) {
             return super.preOutput(training, forBackprop, workspaceMgr);
         }
+        return new Pair<>(fromNhwc(forwardPreActivation(training, workspaceMgr), ArrayType.ACTIVATIONS, workspaceMgr),
+                null);
+    }
+
+    /** Z of a forward pass in NHWC, in the activations workspace when no transposition follows. */
+    private INDArray forwardPreActivation(boolean training, LayerWorkspaceMgr workspaceMgr) {
         INDArray inputNhwc = toNhwc(prepareInput(training, workspaceMgr), ArrayType.FF_WORKING_MEM, workspaceMgr);
-        INDArray z = convolve(inputNhwc, training, isNchw() ? ArrayType.FF_WORKING_MEM : ArrayType.ACTIVATIONS,
+        return convolve(inputNhwc, training, isNchw() ? ArrayType.FF_WORKING_MEM : ArrayType.ACTIVATIONS,
                 workspaceMgr);
-        return new Pair<>(fromNhwc(z, ArrayType.ACTIVATIONS, workspaceMgr), null);
     }
 
     @Override

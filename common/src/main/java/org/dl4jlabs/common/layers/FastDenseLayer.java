@@ -1,7 +1,6 @@
 package org.dl4jlabs.common.layers;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
@@ -89,13 +88,8 @@ public class FastDenseLayer extends BaseLayer<FastDense> {
         if (maskArray != null) {
             applyMask(delta);
         }
-        INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
-        INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-        DenseProducts.weightGradient(delta, input, weightGrad);
-        delta.sum(biasGrad, 0);
-        Gradient gradient = new DefaultGradient();
-        gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
-        gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGrad);
+        Gradient gradient = DenseProducts.parameterGradients(delta, input,
+                gradientViews.get(DefaultParamInitializer.WEIGHT_KEY), gradientViews.get(DefaultParamInitializer.BIAS_KEY));
 
         INDArray epsilonNext = null;
         if (layerConf().hasInputGradient()) {

@@ -1,7 +1,6 @@
 package org.dl4jlabs.common.layers;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.OutputLayer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
@@ -47,15 +46,9 @@ public class FastOutputLayer extends OutputLayer {
         assertInputSet(true);
         INDArray delta = layerConf().getLossFn().computeGradient(getLabels2d(workspaceMgr, ArrayType.BP_WORKING_MEM),
                 preOutput2d(true, workspaceMgr), layerConf().getActivationFn(), maskArray);
-        Gradient gradient = new DefaultGradient();
-        INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
-        DenseProducts.weightGradient(delta, input, weightGrad);
-        gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGrad);
-        if (hasBias()) {
-            INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
-            delta.sum(biasGrad, 0);
-            gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
-        }
+        Gradient gradient = DenseProducts.parameterGradients(delta, input,
+                gradientViews.get(DefaultParamInitializer.WEIGHT_KEY),
+                hasBias() ? gradientViews.get(DefaultParamInitializer.BIAS_KEY) : null);
         INDArray epsilonNext = DenseProducts.inputGradient(delta,
                 getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, workspaceMgr), workspaceMgr);
         // As in DL4J's output layer, weight noise is cleared by the network after forward, backward and score.

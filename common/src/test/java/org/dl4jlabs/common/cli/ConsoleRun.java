@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 /** Runs a command as the launcher would, capturing its exit code and what it prints. */
 public record ConsoleRun(int exitCode, String out, String err) {
@@ -31,5 +34,12 @@ public record ConsoleRun(int exitCode, String out, String err) {
         assertEquals(LabsCli.USER_ERROR, run.exitCode(), run.err());
         assertTrue(run.err().contains(expected), run.err());
         assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+    }
+
+    /** {@code dir} holds the files every {@code train} run writes. */
+    public static void assertRunFiles(Path dir) {
+        for (String file : List.of("model.zip", "report.json", "report.html", "train.log")) {
+            assertTrue(Files.isRegularFile(dir.resolve(file)), file);
+        }
     }
 }
