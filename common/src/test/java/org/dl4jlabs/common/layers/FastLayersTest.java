@@ -1,11 +1,14 @@
 package org.dl4jlabs.common.layers;
 
+import org.deeplearning4j.exception.DL4JInvalidConfigException;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -20,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -31,10 +36,12 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -208,6 +215,92 @@ class FastLayersTest {
         assertEquals(fresh, layer.backpropGradient(epsilon, noWorkspaces).getFirst().gradient());
     }
 
+    /** Convolution, the batch normalization under test (with its ReLU), pooling and a softmax head. */
+    private static MultiLayerConfiguration batchNormalizationNet(CNN2DFormat format, WorkspaceMode workspaces,
+                                                                 Layer... normalization) {
+        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
+                .seed(9).dataType(DataType.FLOAT).updater(new Adam(1e-2))
+                .trainingWorkspaceMode(workspaces).inferenceWorkspaceMode(workspaces)
+                .list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(5).hasBias(false).activation(Activation.IDENTITY)
+                        .dataFormat(format).build());
+        for (Layer layer : normalization) {
+            layers.layer(layer);
+        }
+        return layers
+                .layer(new SubsamplingLayer.Builder(2, 2).stride(1, 1).dataFormat(format).build())
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(9, 9, 3, format))
+                .build();
+    }
+
+    /** Ours, with {@code relu}, against DL4J's followed by an {@code ActivationLayer} when {@code relu}. */
+    private static void assertBatchNormalizationMatches(UnaryOperator<BatchNormalization.Builder> options,
+                                                        boolean relu, CNN2DFormat format) {
+        for (WorkspaceMode workspaces : new WorkspaceMode[]{WorkspaceMode.ENABLED, WorkspaceMode.NONE}) {
+            BatchNormalization theirs = options.apply(new BatchNormalization.Builder().dataFormat(format)).build();
+            BatchNormalization ours = options.apply(new FastBatchNormalization.Builder().dataFormat(format)
+                    .activation(relu ? Activation.RELU : Activation.IDENTITY)).build();
+            assertInstanceOf(FastBatchNormalization.class, ours);
+            long[] shape = format == CNN2DFormat.NCHW ? new long[]{BATCH, 3, 9, 9} : new long[]{BATCH, 9, 9, 3};
+            MultiLayerConfiguration reference = relu
+                    ? batchNormalizationNet(format, workspaces, theirs, new ActivationLayer(Activation.RELU))
+                    : batchNormalizationNet(format, workspaces, theirs);
+            assertSameComputation(reference, batchNormalizationNet(format, workspaces, ours), shape);
+        }
+    }
+
+    @Test
+    void batchNormalizationMatchesDl4jOnImagesWithEitherRunningVarianceWithAndWithoutRelu() {
+        for (boolean relu : new boolean[]{false, true}) {
+            assertBatchNormalizationMatches(b -> b, relu, CNN2DFormat.NCHW);
+            assertBatchNormalizationMatches(b -> b.useLogStd(false).decay(0.5).eps(1e-3), relu, CNN2DFormat.NCHW);
+        }
+    }
+
+    @Test
+    void batchNormalizationFallsBackToDl4jForNhwcLockedGammaBetaAndDenseInput() {
+        for (boolean relu : new boolean[]{false, true}) {
+            assertBatchNormalizationMatches(b -> b, relu, CNN2DFormat.NHWC);
+            assertBatchNormalizationMatches(b -> b.lockGammaBeta(true), relu, CNN2DFormat.NCHW);
+        }
+        assertSameComputation(
+                mlp(new DenseLayer.Builder().nOut(16).activation(Activation.RELU).build(),
+                        new BatchNormalization.Builder().build(), WorkspaceMode.ENABLED),
+                mlp(new DenseLayer.Builder().nOut(16).activation(Activation.RELU).build(),
+                        new FastBatchNormalization.Builder().build(), WorkspaceMode.ENABLED),
+                new long[]{BATCH, 10});
+    }
+
+    @Test
+    void batchNormalizationTakesTheIdentityOrAPlainReluOnly() {
+        assertInstanceOf(ActivationIdentity.class, new FastBatchNormalization.Builder().build().getActivationFn());
+        assertThrows(DL4JInvalidConfigException.class,
+                () -> new FastBatchNormalization.Builder().activation(Activation.TANH).build());
+        assertThrows(DL4JInvalidConfigException.class,
+                () -> new FastBatchNormalization.Builder().activation(new ActivationReLU(6.0, 0.0, 0.0)).build());
+    }
+
+    @Test
+    void batchNormalizationRecomputesItsStatisticsWhenTheInputChangedSinceTheTrainingPass() {
+        MultiLayerNetwork net = new MultiLayerNetwork(batchNormalizationNet(CNN2DFormat.NCHW, WorkspaceMode.NONE,
+                new FastBatchNormalization.Builder().activation(Activation.RELU).build()));
+        net.init();
+        net.initGradientsView();
+        org.deeplearning4j.nn.api.Layer layer = net.getLayer(1);
+        INDArray first = Nd4j.rand(DataType.FLOAT, BATCH, 5, 7, 7);
+        INDArray second = Nd4j.rand(DataType.FLOAT, BATCH, 5, 7, 7).muli(3);
+        INDArray epsilon = Nd4j.rand(DataType.FLOAT, BATCH, 5, 7, 7);
+        LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+
+        layer.setInput(second, noWorkspaces);
+        INDArray fresh = layer.backpropGradient(epsilon, noWorkspaces).getSecond().dup();
+        layer.setInput(first, noWorkspaces);
+        layer.activate(true, noWorkspaces);
+        layer.setInput(second, noWorkspaces);
+        assertEquals(fresh, layer.backpropGradient(epsilon, noWorkspaces).getSecond());
+    }
+
     private static MultiLayerConfiguration mlp(Layer first, Layer second, WorkspaceMode workspaces) {
         boolean fast = first instanceof FastDense;
         return mlp(first, second, fast
@@ -242,10 +335,11 @@ class FastLayersTest {
     }
 
     @Test
-    void bothLayersSurviveJsonAndModelFilesAndComputationGraphs(@TempDir Path dir) throws IOException {
+    void theFastLayersSurviveJsonAndModelFilesAndComputationGraphs(@TempDir Path dir) throws IOException {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(5).list()
                 .layer(new FastConvolution2D.Builder(3, 3).nOut(4).stride(2, 2).activation(Activation.RELU).build())
+                .layer(new FastBatchNormalization.Builder().activation(Activation.RELU).build())
                 .layer(new FastDense.Builder().nOut(8).activation(Activation.TANH).dropOut(0.9).build())
                 .layer(new FastOutput.Builder(LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutionalFlat(9, 9, 1))
@@ -259,8 +353,9 @@ class FastLayersTest {
         ModelSerializer.writeModel(net, file, true);
         MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file);
         assertInstanceOf(FastConvolution2D.class, restored.getLayerWiseConfigurations().getConf(0).getLayer());
-        assertInstanceOf(FastDenseLayer.class, restored.getLayer(1));
-        assertInstanceOf(FastOutputLayer.class, restored.getLayer(2));
+        assertInstanceOf(FastBatchNormalizationLayer.class, restored.getLayer(1));
+        assertInstanceOf(FastDenseLayer.class, restored.getLayer(2));
+        assertInstanceOf(FastOutputLayer.class, restored.getLayer(3));
         assertEquals(net.output(features), restored.output(features));
 
         ComputationGraph graph = net.toComputationGraph();
