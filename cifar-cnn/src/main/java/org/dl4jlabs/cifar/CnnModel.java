@@ -3,7 +3,6 @@ package org.dl4jlabs.cifar;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -13,6 +12,7 @@ import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.layers.FastBatchNormalization;
 import org.dl4jlabs.common.layers.FractionalMaxPooling2D;
 import org.dl4jlabs.common.layers.FractionalMaxPooling2D.Regions;
 import org.nd4j.linalg.activations.Activation;
@@ -84,7 +84,7 @@ public final class CnnModel {
             for (int conv = 0; conv < 2; conv++) {
                 layers.layer(new ConvolutionLayer.Builder(3, 3).nOut(filters).convolutionMode(ConvolutionMode.Same)
                         .activation(Activation.IDENTITY).hasBias(false).build());
-                layers.layer(new BatchNormalization.Builder().activation(Activation.RELU).build());
+                layers.layer(new FastBatchNormalization.Builder().activation(Activation.RELU).build());
             }
             SubsamplingLayer.Builder pool = new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX, new int[]{2, 2}, new int[]{2, 2});
             if (options.dropout() > 0) {

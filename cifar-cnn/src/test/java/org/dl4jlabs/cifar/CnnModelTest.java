@@ -1,15 +1,23 @@
 package org.dl4jlabs.cifar;
 
+import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.layers.FastBatchNormalizationLayer;
 import org.dl4jlabs.common.layers.FractionalMaxPooling2D;
 import org.dl4jlabs.common.layers.FractionalMaxPooling2D.Regions;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CnnModelTest {
 
@@ -47,5 +55,24 @@ class CnnModelTest {
         assertArrayEquals(new long[]{3, 100}, net.output(Nd4j.rand(3, 3072)).shape());
         assertThrows(LabsException.class, () -> CnnModel.standard(new CnnModel.Standard(4, 6, 0, 1e-3),
                 new CnnModel.Input(32, 32, 3, 10), 1));
+    }
+
+    @Test
+    void everyBlockOfTheStandardNetworkPoolsRectifiedNormalizedFeatures() {
+        MultiLayerNetwork net = CnnModel.standard(new CnnModel.Standard(4, 2, 0, 1e-3),
+                new CnnModel.Input(16, 16, 3, 10), 1);
+        INDArray features = Nd4j.rand(DataType.FLOAT, 4, 3 * 16 * 16).subi(0.5);
+        List<INDArray> activations = net.feedForward(features, true);
+        int pools = 0;
+        for (int i = 0; i < net.getnLayers(); i++) {
+            if (net.getLayer(i) instanceof SubsamplingLayer) {
+                pools++;
+                INDArray pooledInput = activations.get(i); // activations[0] is the input, [i] feeds layer i
+                assertTrue(pooledInput.minNumber().doubleValue() >= 0, "a ReLU before pooling layer " + i);
+                assertTrue(pooledInput.maxNumber().doubleValue() > 0);
+                assertInstanceOf(FastBatchNormalizationLayer.class, net.getLayer(i - 1));
+            }
+        }
+        assertEquals(2, pools);
     }
 }
