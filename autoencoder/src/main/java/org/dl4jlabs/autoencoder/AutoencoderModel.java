@@ -14,9 +14,9 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.layers.FastDense;
 import org.dl4jlabs.common.layers.FastOutput;
+import org.dl4jlabs.common.train.FastAdam;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 import java.util.List;
@@ -52,7 +52,7 @@ public final class AutoencoderModel {
     public static MultiLayerNetwork build(Options options, int side, long seed) {
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(seed)
-                .updater(new Adam(options.learningRate()))
+                .updater(new FastAdam(options.learningRate()))
                 .weightInit(WeightInit.RELU)
                 .list();
         if (options.architecture() == Architecture.DENSE) {

@@ -15,9 +15,9 @@ import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.layers.FastBatchNormalization;
 import org.dl4jlabs.common.layers.FractionalMaxPooling2D;
 import org.dl4jlabs.common.layers.FractionalMaxPooling2D.Regions;
+import org.dl4jlabs.common.train.FastAdam;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /** The app's two families of convolutional networks. */
@@ -82,7 +82,7 @@ public final class CnnModel {
         int filters = options.width();
         for (int block = 0; block < options.blocks(); block++) {
             for (int conv = 0; conv < 2; conv++) {
-                layers.layer(new ConvolutionLayer.Builder(3, 3).nOut(filters).convolutionMode(ConvolutionMode.Same)
+                layers.layer((Boolean.getBoolean("fastconv") ? new org.dl4jlabs.common.layers.FastConvolution2D.Builder(3, 3) : new ConvolutionLayer.Builder(3, 3)).nOut(filters).convolutionMode(ConvolutionMode.Same)
                         .activation(Activation.IDENTITY).hasBias(false).build());
                 layers.layer(new FastBatchNormalization.Builder().activation(Activation.RELU).build());
             }
@@ -193,7 +193,7 @@ public final class CnnModel {
         if (!(learningRate > 0)) {
             throw new LabsException("--lr must be greater than 0, not " + learningRate);
         }
-        return new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(learningRate)).weightInit(init);
+        return new NeuralNetConfiguration.Builder().seed(seed).updater(new FastAdam(learningRate)).weightInit(init);
     }
 
     private static void checkDropout(double dropout) {

@@ -6,11 +6,11 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.layers.FastDense;
 import org.dl4jlabs.common.layers.FastOutput;
+import org.dl4jlabs.common.train.FastAdam;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.AdaDelta;
 import org.nd4j.linalg.learning.config.AdaGrad;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
@@ -110,7 +110,7 @@ public final class MlpModel {
             case ADAGRAD -> new AdaGrad(lr);
             case ADADELTA -> new AdaDelta();
             case RMSPROP -> new RmsProp(lr);
-            case ADAM -> new Adam(lr);
+            case ADAM -> new FastAdam(lr);
         };
     }
 }

@@ -8,8 +8,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.layers.FastConvolution2D;
 import org.dl4jlabs.common.layers.FastDense;
 import org.dl4jlabs.common.layers.FastOutput;
+import org.dl4jlabs.common.train.FastAdam;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
@@ -39,7 +39,7 @@ public final class LeNetBench implements BenchModel {
     public Runnable prepare(long seed) {
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(seed)
-                .updater(new Adam(1e-3))
+                .updater(new FastAdam(1e-3))
                 .list()
                 .layer(new FastConvolution2D.Builder(5, 5).nOut(20).activation(Activation.IDENTITY)
                         .dataFormat(CNN2DFormat.NHWC).build())
