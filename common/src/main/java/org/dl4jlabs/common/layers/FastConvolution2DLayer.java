@@ -93,8 +93,11 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
             delta = activation.backprop(z, epsilonNhwc).getFirst();
         }
 
-        INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr);
         INDArray weightGrad = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
+        if (!((FastConvolution2D) layerConf()).hasInputGradient()) {
+            return new Pair<>(parameterGradientsOnly(inputNhwc, delta, weightGrad, workspaceMgr), null);
+        }
+        INDArray weights = getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, true, workspaceMgr);
         INDArray inputGrad = workspaceMgr.createUninitialized(
                 isNchw() ? ArrayType.BP_WORKING_MEM : ArrayType.ACTIVATION_GRAD, dataType, inputNhwc.shape(), 'c');
         Gradient gradient = new DefaultGradient();
@@ -113,6 +116,28 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
 
         INDArray epsilonNext = backpropDropOutIfPresent(fromNhwc(inputGrad, ArrayType.ACTIVATION_GRAD, workspaceMgr));
         return new Pair<>(gradient, epsilonNext);
+    }
+
+    private Gradient parameterGradientsOnly(INDArray inputNhwc, INDArray delta, INDArray weightGrad,
+                                            LayerWorkspaceMgr workspaceMgr) {
+        int[] kernel = layerConf().getKernelSize();
+        int[] stride = layerConf().getStride();
+        int[] padding = layerConf().getPadding();
+        if (convolutionMode == ConvolutionMode.Same) {
+            int[] inSize = {(int) inputNhwc.size(1), (int) inputNhwc.size(2)};
+            int[] outSize = {(int) delta.size(1), (int) delta.size(2)};
+            padding = ConvolutionUtils.getSameModeTopLeftPadding(outSize, inSize, kernel, stride, layerConf().getDilation());
+        }
+        INDArray biasGrad = hasBias() ? gradientViews.get(ConvolutionParamInitializer.BIAS_KEY) : null;
+        ConvolutionWeightGradients.compute(dense(inputNhwc, workspaceMgr), dense(delta, workspaceMgr), kernel, stride,
+                padding, weightGrad, biasGrad, workspaceMgr);
+        Gradient gradient = new DefaultGradient();
+        if (biasGrad != null) {
+            gradient.setGradientFor(ConvolutionParamInitializer.BIAS_KEY, biasGrad);
+        }
+        gradient.setGradientFor(ConvolutionParamInitializer.WEIGHT_KEY, weightGrad, 'c');
+        weightNoiseParams.clear();
+        return gradient;
     }
 
     /**
@@ -161,6 +186,10 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
         int[] dilation = layerConf().getDilation();
         return new int[]{kernel[0], kernel[1], stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1],
                 convolutionMode == ConvolutionMode.Same ? 1 : 0, NHWC, WEIGHTS_OUT_IN_KH_KW};
+    }
+
+    private static INDArray dense(INDArray array, LayerWorkspaceMgr workspaceMgr) {
+        return array.isView() || array.ordering() != 'c' ? workspaceMgr.dup(ArrayType.BP_WORKING_MEM, array, 'c') : array;
     }
 
     private boolean isNchw() {

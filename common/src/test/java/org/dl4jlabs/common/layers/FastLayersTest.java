@@ -73,9 +73,15 @@ class FastLayersTest {
 
     private static void assertConvolutionMatches(Function<ConvolutionLayer.Builder, ConvolutionLayer.Builder> options,
                                                  CNN2DFormat format) {
+        assertConvolutionMatches(options, format, true);
+    }
+
+    private static void assertConvolutionMatches(Function<ConvolutionLayer.Builder, ConvolutionLayer.Builder> options,
+                                                 CNN2DFormat format, boolean inputGradient) {
         for (WorkspaceMode workspaces : new WorkspaceMode[]{WorkspaceMode.ENABLED, WorkspaceMode.NONE}) {
             ConvolutionLayer theirs = options.apply(new ConvolutionLayer.Builder(3, 3)).dataFormat(format).build();
-            ConvolutionLayer ours = options.apply(new FastConvolution2D.Builder(3, 3)).dataFormat(format).build();
+            ConvolutionLayer ours = options.apply(new FastConvolution2D.Builder(3, 3).inputGradient(inputGradient))
+                    .dataFormat(format).build();
             assertInstanceOf(FastConvolution2D.class, ours);
             long[] shape = format == CNN2DFormat.NCHW ? new long[]{BATCH, 3, 9, 9} : new long[]{BATCH, 9, 9, 3};
             assertSameComputation(convNet(theirs, format, workspaces), convNet(ours, format, workspaces), shape);
@@ -144,6 +150,32 @@ class FastLayersTest {
     @Test
     void convolutionMatchesDl4jInNhwcLayout() {
         assertConvolutionMatches(b -> b.nOut(5).activation(Activation.LEAKYRELU), CNN2DFormat.NHWC);
+    }
+
+    @Test
+    void aFirstConvolutionWithoutInputGradientMatchesDl4jInEveryModeAndLayout() {
+        assertConvolutionMatches(b -> b.nOut(5).activation(Activation.RELU), CNN2DFormat.NCHW, false);
+        assertConvolutionMatches(b -> b.nOut(4).stride(2, 2).padding(1, 2).activation(Activation.TANH), CNN2DFormat.NHWC,
+                false);
+        assertConvolutionMatches(b -> b.nOut(3).stride(2, 2).convolutionMode(ConvolutionMode.Same).hasBias(false)
+                .activation(Activation.IDENTITY), CNN2DFormat.NCHW, false);
+    }
+
+    @Test
+    void aFirstConvolutionWithoutInputGradientReturnsNone() {
+        MultiLayerConfiguration conf = convNet(new FastConvolution2D.Builder(3, 3).inputGradient(false).nOut(4).build(),
+                CNN2DFormat.NCHW, WorkspaceMode.NONE);
+        assertEquals(conf, MultiLayerConfiguration.fromJson(conf.toJson()));
+        assertEquals(false, ((FastConvolution2D) MultiLayerConfiguration.fromJson(conf.toJson()).getConf(0).getLayer())
+                .hasInputGradient());
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        net.initGradientsView();
+        org.deeplearning4j.nn.api.Layer first = net.getLayer(0);
+        LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+        first.setInput(Nd4j.rand(DataType.FLOAT, BATCH, 3, 9, 9), noWorkspaces);
+        first.activate(true, noWorkspaces);
+        assertNull(first.backpropGradient(Nd4j.rand(DataType.FLOAT, BATCH, 4, 7, 7), noWorkspaces).getSecond());
     }
 
     @Test
