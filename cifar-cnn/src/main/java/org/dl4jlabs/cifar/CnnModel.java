@@ -1,5 +1,6 @@
 package org.dl4jlabs.cifar;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -12,7 +13,9 @@ import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.layers.ChannelsLastImages;
 import org.dl4jlabs.common.layers.FastBatchNormalization;
+import org.dl4jlabs.common.layers.FastConvolution2D;
 import org.dl4jlabs.common.layers.FractionalMaxPooling2D;
 import org.dl4jlabs.common.layers.FractionalMaxPooling2D.Regions;
 import org.dl4jlabs.common.train.FastAdam;
@@ -78,15 +81,21 @@ public final class CnnModel {
                     input.width()))) + " blocks");
         }
         checkDropout(options.dropout());
-        NeuralNetConfiguration.ListBuilder layers = builder(options.learningRate(), WeightInit.RELU, seed).list();
+        // The network computes in NHWC, the layout oneDNN's convolutions work in, so that no
+        // layer reorders its data; the first convolution skips the gradient of the images.
+        NeuralNetConfiguration.ListBuilder layers = builder(options.learningRate(), WeightInit.RELU, seed).list()
+                .inputPreProcessor(0, new ChannelsLastImages(input.height(), input.width(), input.channels()));
         int filters = options.width();
         for (int block = 0; block < options.blocks(); block++) {
             for (int conv = 0; conv < 2; conv++) {
-                layers.layer((Boolean.getBoolean("fastconv") ? new org.dl4jlabs.common.layers.FastConvolution2D.Builder(3, 3) : new ConvolutionLayer.Builder(3, 3)).nOut(filters).convolutionMode(ConvolutionMode.Same)
+                layers.layer(new FastConvolution2D.Builder(3, 3).inputGradient(block > 0 || conv > 0).nOut(filters)
+                        .convolutionMode(ConvolutionMode.Same).dataFormat(CNN2DFormat.NHWC)
                         .activation(Activation.IDENTITY).hasBias(false).build());
-                layers.layer(new FastBatchNormalization.Builder().activation(Activation.RELU).build());
+                layers.layer(new FastBatchNormalization.Builder().dataFormat(CNN2DFormat.NHWC)
+                        .activation(Activation.RELU).build());
             }
-            SubsamplingLayer.Builder pool = new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX, new int[]{2, 2}, new int[]{2, 2});
+            SubsamplingLayer.Builder pool = new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX,
+                    new int[]{2, 2}, new int[]{2, 2}).dataFormat(CNN2DFormat.NHWC);
             if (options.dropout() > 0) {
                 pool.dropOut(1 - options.dropout()); // DL4J takes the probability of keeping a unit
             }

@@ -4,13 +4,16 @@ import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 
 /**
- * The training passes of {@link FastBatchNormalizationLayer} on float NCHW arrays of shape
- * [examples, channels, cells], in parallel over channels on the common fork-join pool.
+ * The training passes of {@link FastBatchNormalizationLayer} on dense float image arrays, NCHW
+ * ([examples, channels, cells]) or NHWC ([examples, cells, channels]), on the common fork-join
+ * pool: in parallel over channels for NCHW, whose channels are contiguous rows, and over examples
+ * for NHWC, whose examples are.
  *
- * <p>Each pass sweeps the data twice: once to reduce per channel, once to write. Rows (one
- * channel of one example) are copied between native memory and Java arrays in bulk, since element
- * by element access is slower, and sums run in four independent partial sums: a single running
- * float sum waits on the latency of every add, which made the reduction the slowest sweep.
+ * <p>Each pass sweeps the data twice: once to reduce per channel, once to write. Data is copied
+ * between native memory and Java arrays in bulk (a row, or an example), since element by element
+ * access is slower. NCHW sums run in four independent partial sums: a single running float sum
+ * waits on the latency of every add, which made the reduction the slowest sweep; NHWC sums have
+ * one accumulator per channel already.
  */
 final class BatchNormalizationKernel {
 
@@ -19,13 +22,18 @@ final class BatchNormalizationKernel {
     private final int examples;
     private final int channels;
     private final int cells;
+    private final boolean channelsLast;
     private final boolean rectify;
 
-    /** @param rectify whether a ReLU follows the normalization, fused into both passes */
-    BatchNormalizationKernel(int examples, int channels, int cells, boolean rectify) {
+    /**
+     * @param channelsLast NHWC rather than NCHW
+     * @param rectify      whether a ReLU follows the normalization, fused into both passes
+     */
+    BatchNormalizationKernel(int examples, int channels, int cells, boolean channelsLast, boolean rectify) {
         this.examples = examples;
         this.channels = channels;
         this.cells = cells;
+        this.channelsLast = channelsLast;
         this.rectify = rectify;
     }
 
@@ -39,12 +47,14 @@ final class BatchNormalizationKernel {
      */
     void forward(FloatBuffer x, FloatBuffer y, float[] gamma, float[] beta, double epsilon,
                  float[] mean, float[] variance, float[] invStd) {
+        if (channelsLast) {
+            forwardChannelsLast(x, y, gamma, beta, epsilon, mean, variance, invStd);
+            return;
+        }
         IntStream.range(0, channels).parallel().forEach(c -> {
             Rows rows = ROWS.get().fit(cells);
             float[] in = rows.first;
             float[] out = rows.second;
-            // Sums of values shifted by one of them keep E[x^2] - E[x]^2 accurate in floats even
-            // when the mean is large against the spread.
             float shift = x.get(offset(0, c));
             double sum = 0;
             double sumOfSquares = 0;
@@ -53,13 +63,7 @@ final class BatchNormalizationKernel {
                 sum += sumOfShifted(in, shift);
                 sumOfSquares += sumOfShiftedSquares(in, shift);
             }
-            double count = (double) examples * cells;
-            double shiftedMean = sum / count;
-            double m = shift + shiftedMean;
-            double v = Math.max(0, sumOfSquares / count - shiftedMean * shiftedMean);
-            mean[c] = (float) m;
-            variance[c] = (float) v;
-            invStd[c] = (float) (1 / Math.sqrt(v + epsilon));
+            statistics(c, shift, sum, sumOfSquares, epsilon, mean, variance, invStd);
             float scale = gamma[c] * invStd[c];
             float bias = beta[c] - mean[c] * scale;
             for (int n = 0; n < examples; n++) {
@@ -78,12 +82,153 @@ final class BatchNormalizationKernel {
     }
 
     /**
+     * A channel's batch statistics from its sum and sum of squares of values minus {@code shift}:
+     * sums of values shifted by one of them keep E[x^2] - E[x]^2 accurate in floats even when the
+     * mean is large against the spread.
+     */
+    private void statistics(int c, float shift, double shiftedSum, double shiftedSquares, double epsilon,
+                            float[] mean, float[] variance, float[] invStd) {
+        double count = (double) examples * cells;
+        double shiftedMean = shiftedSum / count;
+        double v = Math.max(0, shiftedSquares / count - shiftedMean * shiftedMean);
+        mean[c] = (float) (shift + shiftedMean);
+        variance[c] = (float) v;
+        invStd[c] = (float) (1 / Math.sqrt(v + epsilon));
+    }
+
+    private void forwardChannelsLast(FloatBuffer x, FloatBuffer y, float[] gamma, float[] beta, double epsilon,
+                                     float[] mean, float[] variance, float[] invStd) {
+        int perExample = cells * channels;
+        float[] shift = new float[channels];
+        x.get(0, shift, 0, channels);
+        float[][] sums = new float[examples][];
+        float[][] squares = new float[examples][];
+        IntStream.range(0, examples).parallel().forEach(n -> {
+            float[] in = ROWS.get().fit(perExample).first;
+            x.get(n * perExample, in, 0, perExample);
+            float[] sum = new float[channels];
+            float[] square = new float[channels];
+            for (int p = 0, i = 0; p < cells; p++) {
+                for (int c = 0; c < channels; c++, i++) {
+                    float d = in[i] - shift[c];
+                    sum[c] += d;
+                    square[c] += d * d;
+                }
+            }
+            sums[n] = sum;
+            squares[n] = square;
+        });
+        float[] scale = new float[channels];
+        float[] bias = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            statistics(c, shift[c], total(sums, c), total(squares, c), epsilon, mean, variance, invStd);
+            scale[c] = gamma[c] * invStd[c];
+            bias[c] = beta[c] - mean[c] * scale[c];
+        }
+        IntStream.range(0, examples).parallel().forEach(n -> {
+            Rows rows = ROWS.get().fit(perExample);
+            float[] in = rows.first;
+            float[] out = rows.second;
+            x.get(n * perExample, in, 0, perExample);
+            for (int p = 0, i = 0; p < cells; p++) {
+                for (int c = 0; c < channels; c++, i++) {
+                    out[i] = in[i] * scale[c] + bias[c];
+                }
+            }
+            if (rectify) {
+                for (int i = 0; i < perExample; i++) {
+                    out[i] = keptWherePositive(out[i], out[i]);
+                }
+            }
+            y.put(n * perExample, out, 0, perExample);
+        });
+    }
+
+    private void backwardChannelsLast(FloatBuffer x, FloatBuffer dy, FloatBuffer dx, float[] gamma, float[] beta,
+                                      float[] mean, float[] invStd, float[] dGamma, float[] dBeta) {
+        int perExample = cells * channels;
+        float[] scale = new float[channels];
+        float[] bias = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            scale[c] = gamma[c] * invStd[c];
+            bias[c] = beta[c] - mean[c] * scale[c];
+        }
+        float[][] sumsDy = new float[examples][];
+        float[][] sumsDyXCentred = new float[examples][];
+        IntStream.range(0, examples).parallel().forEach(n -> {
+            Rows rows = ROWS.get().fit(perExample);
+            float[] in = rows.first;
+            float[] gradient = rows.second;
+            x.get(n * perExample, in, 0, perExample);
+            dy.get(n * perExample, gradient, 0, perExample);
+            rectifyGradientChannelsLast(in, gradient, scale, bias);
+            float[] sumDy = new float[channels];
+            float[] sumDyXCentred = new float[channels];
+            for (int p = 0, i = 0; p < cells; p++) {
+                for (int c = 0; c < channels; c++, i++) {
+                    sumDy[c] += gradient[i];
+                    sumDyXCentred[c] += gradient[i] * (in[i] - mean[c]);
+                }
+            }
+            sumsDy[n] = sumDy;
+            sumsDyXCentred[n] = sumDyXCentred;
+        });
+        double count = (double) examples * cells;
+        float[] meanDy = new float[channels];
+        float[] xCentredFactor = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            double sumDy = total(sumsDy, c);
+            double sumDyXCentred = total(sumsDyXCentred, c);
+            dBeta[c] = (float) sumDy;
+            dGamma[c] = (float) (sumDyXCentred * invStd[c]);
+            meanDy[c] = (float) (sumDy / count);
+            xCentredFactor[c] = (float) (sumDyXCentred / count) * invStd[c] * invStd[c];
+        }
+        IntStream.range(0, examples).parallel().forEach(n -> {
+            Rows rows = ROWS.get().fit(perExample);
+            float[] in = rows.first;
+            float[] gradient = rows.second;
+            x.get(n * perExample, in, 0, perExample);
+            dy.get(n * perExample, gradient, 0, perExample);
+            rectifyGradientChannelsLast(in, gradient, scale, bias);
+            for (int p = 0, i = 0; p < cells; p++) {
+                for (int c = 0; c < channels; c++, i++) {
+                    gradient[i] = scale[c] * (gradient[i] - meanDy[c] - (in[i] - mean[c]) * xCentredFactor[c]);
+                }
+            }
+            dx.put(n * perExample, gradient, 0, perExample);
+        });
+    }
+
+    private void rectifyGradientChannelsLast(float[] in, float[] gradient, float[] scale, float[] bias) {
+        if (rectify) {
+            for (int p = 0, i = 0; p < cells; p++) {
+                for (int c = 0; c < channels; c++, i++) {
+                    gradient[i] = keptWherePositive(gradient[i], in[i] * scale[c] + bias[c]);
+                }
+            }
+        }
+    }
+
+    private static double total(float[][] perExample, int c) {
+        double sum = 0;
+        for (float[] values : perExample) {
+            sum += values[c];
+        }
+        return sum;
+    }
+
+    /**
      * The gradients of {@link #forward}: {@code dx = gamma * invStd * (dy - mean(dy) - xHat *
      * mean(dy * xHat))}, {@code dGamma = sum(dy * xHat)}, {@code dBeta = sum(dy)}; when rectifying,
      * dy is first zeroed where the forward pass's output was, recomputed from x bit for bit.
      */
     void backward(FloatBuffer x, FloatBuffer dy, FloatBuffer dx, float[] gamma, float[] beta, float[] mean,
                   float[] invStd, float[] dGamma, float[] dBeta) {
+        if (channelsLast) {
+            backwardChannelsLast(x, dy, dx, gamma, beta, mean, invStd, dGamma, dBeta);
+            return;
+        }
         IntStream.range(0, channels).parallel().forEach(c -> {
             Rows rows = ROWS.get().fit(cells);
             float[] in = rows.first;

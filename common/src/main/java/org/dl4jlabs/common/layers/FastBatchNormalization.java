@@ -26,7 +26,7 @@ import java.util.Collection;
  * oneDNN for only part of the gradient and completes it with ten more whole-array operations. For
  * the standard CIFAR network (six layers, batch 64) that took 27 ms of a 123 ms training step on
  * the suite's 2-core machine, against 3.4 ms for PyTorch's batch norm backward. This layer's training
- * passes for NCHW images run on the JVM in two sweeps over the data each; see
+ * passes for images (NCHW or NHWC) run on the JVM in two sweeps over the data each; see
  * {@link FastBatchNormalizationLayer}.
  *
  * <p>DL4J's layer ignores the activation it is given. This one applies it: the identity (the
@@ -36,8 +36,8 @@ import java.util.Collection;
  *
  * <p>Everything else is DL4J's: the builder (decay, epsilon, locked gamma and beta, log-std
  * parameterisation, data format), the parameters and their names, the running statistics,
- * inference and serialization. Anything the fast path does not cover (dense or NHWC input, double
- * precision, locked gamma and beta) runs DL4J's own implementation.
+ * inference and serialization. Anything the fast path does not cover (dense input, double precision,
+ * locked gamma and beta) runs DL4J's own implementation.
  */
 public class FastBatchNormalization extends BatchNormalization {
 

@@ -24,7 +24,7 @@ import static org.deeplearning4j.nn.params.BatchNormalizationParamInitializer.GL
 
 /**
  * The implementation of {@link FastBatchNormalization}: DL4J's batch normalization layer with its
- * training passes on float NCHW images computed by {@link BatchNormalizationKernel}, and a ReLU
+ * training passes on float images computed by {@link BatchNormalizationKernel}, and a ReLU
  * applied when it is the layer's activation (fused into the kernel's passes on the fast path).
  *
  * <p>The training forward pass keeps the batch mean and inverse standard deviation for the
@@ -47,7 +47,8 @@ public class FastBatchNormalizationLayer extends BatchNormalization {
 
     private boolean fastPathApplies(INDArray x) {
         org.deeplearning4j.nn.conf.layers.BatchNormalization conf = layerConf();
-        return FastLayers.enabled() && x.rank() == 4 && conf.getCnn2DFormat() == CNN2DFormat.NCHW
+        int channelAxis = conf.getCnn2DFormat() == CNN2DFormat.NHWC ? 3 : 1;
+        return FastLayers.enabled() && x.rank() == 4 && x.size(channelAxis) == conf.getNOut()
                 && x.dataType() == DataType.FLOAT && dataType == DataType.FLOAT && !conf.isLockGammaBeta();
     }
 
@@ -70,7 +71,7 @@ public class FastBatchNormalizationLayer extends BatchNormalization {
     }
 
     private BatchStatistics forward(INDArray x, INDArray y) {
-        int channels = (int) x.size(1);
+        int channels = (int) layerConf().getNOut();
         BatchStatistics statistics = new BatchStatistics(input, new float[channels], new float[channels],
                 new float[channels]);
         kernel(x).forward(floats(x), floats(y), values(getParam(GAMMA)), values(getParam(BETA)),
@@ -92,7 +93,7 @@ public class FastBatchNormalizationLayer extends BatchNormalization {
         }
         INDArray dy = contiguous(epsilon);
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.shape(), 'c');
-        int channels = (int) x.size(1);
+        int channels = (int) layerConf().getNOut();
         float[] dGamma = new float[channels];
         float[] dBeta = new float[channels];
         kernel(x).backward(floats(x), floats(dy), floats(dx), values(getParam(GAMMA)), values(getParam(BETA)),
@@ -147,8 +148,10 @@ public class FastBatchNormalizationLayer extends BatchNormalization {
     }
 
     private BatchNormalizationKernel kernel(INDArray x) {
-        return new BatchNormalizationKernel((int) x.size(0), (int) x.size(1), (int) (x.size(2) * x.size(3)),
-                rectifies());
+        boolean channelsLast = layerConf().getCnn2DFormat() == CNN2DFormat.NHWC;
+        int channels = (int) x.size(channelsLast ? 3 : 1);
+        return new BatchNormalizationKernel((int) x.size(0), channels, (int) (x.length() / x.size(0) / channels),
+                channelsLast, rectifies());
     }
 
     private static INDArray contiguous(INDArray array) {
