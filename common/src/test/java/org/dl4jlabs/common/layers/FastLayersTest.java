@@ -250,6 +250,11 @@ class FastLayersTest {
     /** Convolution, the batch normalization under test (with its ReLU), pooling and a softmax head. */
     private static MultiLayerConfiguration batchNormalizationNet(CNN2DFormat format, WorkspaceMode workspaces,
                                                                  Layer... normalization) {
+        return batchNormalizationNet(9, format, workspaces, normalization);
+    }
+
+    private static MultiLayerConfiguration batchNormalizationNet(int side, CNN2DFormat format, WorkspaceMode workspaces,
+                                                                 Layer... normalization) {
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(9).dataType(DataType.FLOAT).updater(new Adam(1e-2))
                 .trainingWorkspaceMode(workspaces).inferenceWorkspaceMode(workspaces)
@@ -262,7 +267,7 @@ class FastLayersTest {
         return layers
                 .layer(new SubsamplingLayer.Builder(2, 2).stride(1, 1).dataFormat(format).build())
                 .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build())
-                .setInputType(InputType.convolutional(9, 9, 3, format))
+                .setInputType(InputType.convolutional(side, side, 3, format))
                 .build();
     }
 
@@ -289,6 +294,21 @@ class FastLayersTest {
             assertBatchNormalizationMatches(b -> b, relu, CNN2DFormat.NHWC);
             assertBatchNormalizationMatches(b -> b.useLogStd(false).decay(0.5).eps(1e-3), relu, CNN2DFormat.NCHW);
             assertBatchNormalizationMatches(b -> b.useLogStd(false).decay(0.5).eps(1e-3), relu, CNN2DFormat.NHWC);
+        }
+    }
+
+    @Test
+    void batchNormalizationMatchesDl4jOnImagesLargerThanOneTile() {
+        // 38x38 maps of 5 channels: 7,220 values an example, swept as two NHWC tiles of 3,610
+        for (CNN2DFormat format : CNN2DFormat.values()) {
+            long[] shape = format == CNN2DFormat.NCHW ? new long[]{BATCH, 3, 40, 40} : new long[]{BATCH, 40, 40, 3};
+            assertSameComputation(
+                    batchNormalizationNet(40, format, WorkspaceMode.ENABLED,
+                            new BatchNormalization.Builder().dataFormat(format).build(),
+                            new ActivationLayer(Activation.RELU)),
+                    batchNormalizationNet(40, format, WorkspaceMode.ENABLED,
+                            new FastBatchNormalization.Builder().dataFormat(format).activation(Activation.RELU).build()),
+                    shape);
         }
     }
 
