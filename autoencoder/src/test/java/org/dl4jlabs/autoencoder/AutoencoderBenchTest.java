@@ -12,7 +12,7 @@ class AutoencoderBenchTest {
     void bothAutoencodersAreRegisteredAndRun() {
         for (String name : new String[]{"dae-dense", "dae-conv"}) {
             assertTrue(Bench.available().containsKey(name), Bench.names());
-            Bench.Result result = Bench.run(Bench.available().get(name), 1, 1, 3);
+            Bench.Result result = Bench.run(Bench.available().get(name), 1, 0, 1, 3);
             assertEquals(128, result.batch());
             assertTrue(result.examplesPerSecond() > 0);
         }

@@ -12,7 +12,7 @@ class CifarBenchTest {
         for (String name : new String[]{"cifar-standard", "cifar-fmp"}) {
             var model = Bench.available().get(name);
             assertTrue(model != null, name + " registered");
-            Bench.Result result = Bench.run(model, 1, 1, 42);
+            Bench.Result result = Bench.run(model, 1, 0, 1, 42);
             assertTrue(result.examplesPerSecond() > 0, name);
         }
     }

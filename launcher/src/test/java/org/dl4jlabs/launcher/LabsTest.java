@@ -19,7 +19,7 @@ class LabsTest {
 
     @Test
     void benchPrintsOneJsonLinePerModel() throws Exception {
-        ConsoleRun result = ConsoleRun.of(new Labs(), "bench", "--model", "mlp,lenet", "--warmup", "0", "--iterations", "1", "--json");
+        ConsoleRun result = ConsoleRun.of(new Labs(), "bench", "--model", "mlp,lenet", "--warmup", "0", "--warmup-seconds", "0", "--iterations", "1", "--json");
         assertEquals(0, result.exitCode(), result.err());
         String[] lines = result.out().strip().split("\n");
         assertEquals(2, lines.length);

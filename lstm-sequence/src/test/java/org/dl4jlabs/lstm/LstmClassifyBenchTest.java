@@ -12,7 +12,7 @@ class LstmClassifyBenchTest {
     void isRegisteredAndRunsATrainingStep() {
         var model = Bench.available().get("lstm-classify");
         assertEquals(64, model.batchSize());
-        Bench.Result result = Bench.run(model, 1, 2, 1);
+        Bench.Result result = Bench.run(model, 1, 0, 2, 1);
         assertTrue(result.examplesPerSecond() > 0);
     }
 }

@@ -31,9 +31,21 @@ public final class Bench {
                 .collect(Collectors.toMap(BenchModel::name, m -> m, (a, b) -> a, TreeMap::new));
     }
 
-    public static Result run(BenchModel model, int warmup, int iterations, long seed) {
+    /**
+     * The most warm-up steps the time rule adds: on the benchmarks' random data some of the MLP's
+     * ReLU units die, and from about step 700 their Adam moments are denormal and slow.
+     */
+    static final int MAX_TIMED_WARMUP_STEPS = 400;
+
+    /**
+     * Runs {@code warmupSteps} untimed steps, and more (up to {@link #MAX_TIMED_WARMUP_STEPS}) until
+     * {@code warmupSeconds} have passed, so the JIT has compiled the Java hot loops (the suite's
+     * fast layers and FastAdam run on the JVM) before timing; then times {@code iterations} steps.
+     */
+    public static Result run(BenchModel model, int warmupSteps, double warmupSeconds, int iterations, long seed) {
         Runnable step = model.prepare(seed);
-        for (int i = 0; i < warmup; i++) {
+        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        for (int i = 0; i < warmupSteps || (i < MAX_TIMED_WARMUP_STEPS && System.nanoTime() < warmupEnd); i++) {
             step.run();
         }
         double[] seconds = new double[iterations];

@@ -27,8 +27,13 @@ public class BenchCommand implements Callable<Integer> {
             completionCandidates = Names.class)
     List<String> models;
 
-    @Option(names = "--warmup", defaultValue = "20", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "20", description = "Untimed steps first, at least (default: ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--warmup-seconds", defaultValue = "3",
+            description = "Keep warming up for this long, up to 400 steps, so the JIT compiles the Java hot loops "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
 
     @Option(names = "--iterations", defaultValue = "50", description = "Timed steps (default: ${DEFAULT-VALUE}).")
     int iterations;
@@ -44,8 +49,8 @@ public class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (warmup < 0 || iterations < 1) {
-            throw new LabsException("--warmup must be 0 or more and --iterations at least 1");
+        if (warmup < 0 || !(warmupSeconds >= 0) || iterations < 1) {
+            throw new LabsException("--warmup and --warmup-seconds must be 0 or more and --iterations at least 1");
         }
         if (stock) {
             System.setProperty(Backend.HELPERS_DISABLE, "true");
@@ -61,7 +66,7 @@ public class BenchCommand implements Callable<Integer> {
         }
         ObjectMapper mapper = new ObjectMapper();
         for (String name : chosen) {
-            Bench.Result result = Bench.run(available.get(name), warmup, iterations, 42);
+            Bench.Result result = Bench.run(available.get(name), warmup, warmupSeconds, iterations, 42);
             if (json) {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("model", result.model());
