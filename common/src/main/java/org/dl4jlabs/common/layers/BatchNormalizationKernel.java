@@ -129,8 +129,21 @@ final class BatchNormalizationKernel {
         return Math.max(1, Math.min(examples, ForkJoinPool.getCommonPoolParallelism() + 1));
     }
 
-    private int firstExample(int part, int parts) {
-        return (int) ((long) examples * part / parts);
+    /** What a sweep does with one tile: its part of the batch, its offset, and the thread's rows. */
+    private interface TileStep {
+        void apply(int part, int offset, Rows rows);
+    }
+
+    /** Runs {@code step} on every tile of the batch, the parts in parallel, each part's tiles in order. */
+    private void sweepTiles(int parts, int tile, TileStep step) {
+        int perExample = cells * channels;
+        IntStream.range(0, parts).parallel().forEach(part -> {
+            Rows rows = ROWS.get().fit(tile);
+            int end = (int) ((long) examples * (part + 1) / parts) * perExample;
+            for (int offset = (int) ((long) examples * part / parts) * perExample; offset < end; offset += tile) {
+                step.apply(part, offset, rows);
+            }
+        });
     }
 
     /** Per-channel totals of per-tile-position sums, over all parts. */
@@ -146,30 +159,23 @@ final class BatchNormalizationKernel {
 
     private void forwardChannelsLast(FloatBuffer x, FloatBuffer y, float[] gamma, float[] beta, double epsilon,
                                      float[] mean, float[] variance, float[] invStd) {
-        int perExample = cells * channels;
         int tile = tile();
         int parts = parts();
         float[] shift = new float[channels];
         x.get(0, shift, 0, channels);
         float[] shifts = tiled(shift, tile);
-        float[][] sums = new float[parts][];
-        float[][] squares = new float[parts][];
-        IntStream.range(0, parts).parallel().forEach(part -> {
-            float[] in = ROWS.get().fit(tile).first;
-            float[] sum = new float[tile];
-            float[] square = new float[tile];
-            for (int n = firstExample(part, parts); n < firstExample(part + 1, parts); n++) {
-                for (int base = n * perExample; base < (n + 1) * perExample; base += tile) {
-                    x.get(base, in, 0, tile);
-                    for (int i = 0; i < tile; i++) {
-                        float d = in[i] - shifts[i];
-                        sum[i] += d;
-                        square[i] += d * d;
-                    }
-                }
+        float[][] sums = new float[parts][tile];
+        float[][] squares = new float[parts][tile];
+        sweepTiles(parts, tile, (part, offset, rows) -> {
+            float[] in = rows.first;
+            float[] sum = sums[part];
+            float[] square = squares[part];
+            x.get(offset, in, 0, tile);
+            for (int i = 0; i < tile; i++) {
+                float d = in[i] - shifts[i];
+                sum[i] += d;
+                square[i] += d * d;
             }
-            sums[part] = sum;
-            squares[part] = square;
         });
         double[] sum = fold(sums);
         double[] square = fold(squares);
@@ -182,24 +188,19 @@ final class BatchNormalizationKernel {
         }
         float[] scales = tiled(scale, tile);
         float[] biases = tiled(bias, tile);
-        IntStream.range(0, parts).parallel().forEach(part -> {
-            Rows rows = ROWS.get().fit(tile);
+        sweepTiles(parts, tile, (part, offset, rows) -> {
             float[] in = rows.first;
             float[] out = rows.second;
-            for (int n = firstExample(part, parts); n < firstExample(part + 1, parts); n++) {
-                for (int base = n * perExample; base < (n + 1) * perExample; base += tile) {
-                    x.get(base, in, 0, tile);
-                    for (int i = 0; i < tile; i++) {
-                        out[i] = in[i] * scales[i] + biases[i];
-                    }
-                    if (rectify) {
-                        for (int i = 0; i < tile; i++) {
-                            out[i] = Math.max(out[i], 0f);
-                        }
-                    }
-                    y.put(base, out, 0, tile);
+            x.get(offset, in, 0, tile);
+            for (int i = 0; i < tile; i++) {
+                out[i] = in[i] * scales[i] + biases[i];
+            }
+            if (rectify) {
+                for (int i = 0; i < tile; i++) {
+                    out[i] = Math.max(out[i], 0f);
                 }
             }
+            y.put(offset, out, 0, tile);
         });
     }
 
@@ -209,7 +210,6 @@ final class BatchNormalizationKernel {
      */
     private void backwardChannelsLast(FloatBuffer x, FloatBuffer dy, FloatBuffer dx, float[] gamma, float[] beta,
                                       float[] mean, float[] invStd, float[] dGamma, float[] dBeta) {
-        int perExample = cells * channels;
         int tile = tile();
         int parts = parts();
         float[] scale = new float[channels];
@@ -221,32 +221,25 @@ final class BatchNormalizationKernel {
         float[] scales = tiled(scale, tile);
         float[] biases = tiled(bias, tile);
         float[] means = tiled(mean, tile);
-        float[][] sumsDy = new float[parts][];
-        float[][] sumsDyXCentred = new float[parts][];
-        IntStream.range(0, parts).parallel().forEach(part -> {
-            Rows rows = ROWS.get().fit(tile);
+        float[][] sumsDy = new float[parts][tile];
+        float[][] sumsDyXCentred = new float[parts][tile];
+        sweepTiles(parts, tile, (part, offset, rows) -> {
             float[] in = rows.first;
             float[] gradient = rows.second;
-            float[] sumDy = new float[tile];
-            float[] sumDyXCentred = new float[tile];
-            for (int n = firstExample(part, parts); n < firstExample(part + 1, parts); n++) {
-                for (int base = n * perExample; base < (n + 1) * perExample; base += tile) {
-                    x.get(base, in, 0, tile);
-                    dy.get(base, gradient, 0, tile);
-                    if (rectify) {
-                        for (int i = 0; i < tile; i++) {
-                            gradient[i] *= onWherePositive(in[i] * scales[i] + biases[i]);
-                        }
-                        dx.put(base, gradient, 0, tile);
-                    }
-                    for (int i = 0; i < tile; i++) {
-                        sumDy[i] += gradient[i];
-                        sumDyXCentred[i] += gradient[i] * (in[i] - means[i]);
-                    }
+            float[] sumDy = sumsDy[part];
+            float[] sumDyXCentred = sumsDyXCentred[part];
+            x.get(offset, in, 0, tile);
+            dy.get(offset, gradient, 0, tile);
+            if (rectify) {
+                for (int i = 0; i < tile; i++) {
+                    gradient[i] *= onWherePositive(in[i] * scales[i] + biases[i]);
                 }
+                dx.put(offset, gradient, 0, tile);
             }
-            sumsDy[part] = sumDy;
-            sumsDyXCentred[part] = sumDyXCentred;
+            for (int i = 0; i < tile; i++) {
+                sumDy[i] += gradient[i];
+                sumDyXCentred[i] += gradient[i] * (in[i] - means[i]);
+            }
         });
         double[] sumDy = fold(sumsDy);
         double[] sumDyXCentred = fold(sumsDyXCentred);
@@ -259,24 +252,18 @@ final class BatchNormalizationKernel {
             meanDy[c] = (float) (sumDy[c] / count);
             xCentredFactor[c] = (float) (sumDyXCentred[c] / count) * invStd[c] * invStd[c];
         }
-        float[] gains = tiled(scale, tile);
         float[] meanDys = tiled(meanDy, tile);
         float[] factors = tiled(xCentredFactor, tile);
         FloatBuffer rectifiedDy = rectify ? dx : dy;
-        IntStream.range(0, parts).parallel().forEach(part -> {
-            Rows rows = ROWS.get().fit(tile);
+        sweepTiles(parts, tile, (part, offset, rows) -> {
             float[] in = rows.first;
             float[] gradient = rows.second;
-            for (int n = firstExample(part, parts); n < firstExample(part + 1, parts); n++) {
-                for (int base = n * perExample; base < (n + 1) * perExample; base += tile) {
-                    x.get(base, in, 0, tile);
-                    rectifiedDy.get(base, gradient, 0, tile);
-                    for (int i = 0; i < tile; i++) {
-                        gradient[i] = gains[i] * (gradient[i] - meanDys[i] - (in[i] - means[i]) * factors[i]);
-                    }
-                    dx.put(base, gradient, 0, tile);
-                }
+            x.get(offset, in, 0, tile);
+            rectifiedDy.get(offset, gradient, 0, tile);
+            for (int i = 0; i < tile; i++) {
+                gradient[i] = scales[i] * (gradient[i] - meanDys[i] - (in[i] - means[i]) * factors[i]);
             }
+            dx.put(offset, gradient, 0, tile);
         });
     }
 

@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -49,13 +50,18 @@ final class ConvolutionWeightGradients {
         FloatBuffer gradients = deltaNhwc.data().asNioFloat().slice();
         FloatBuffer out = patches.data().asNioFloat().slice();
         int imageSize = height * width * channels;
+        // Without padding every patch lies inside the image, unless a stride leaves cells over.
+        boolean padded = padding[0] > 0 || padding[1] > 0
+                || (outHeight - 1) * stride[0] + kernel[0] > height || (outWidth - 1) * stride[1] + kernel[1] > width;
         float[][] biasSums = new float[examples][];
         IntStream.range(0, examples).parallel().forEach(n -> {
             Scratch scratch = SCRATCH.get().fit(imageSize, positions * patch, positions * outChannels);
             float[] image = scratch.image;
             float[] rows = scratch.rows;
             in.get(n * imageSize, image, 0, imageSize);
-            java.util.Arrays.fill(rows, 0, positions * patch, 0f); // the zero padding
+            if (padded) {
+                Arrays.fill(rows, 0, positions * patch, 0f); // what the loops below skip reads as 0
+            }
             for (int oy = 0, row = 0; oy < outHeight; oy++) {
                 for (int ox = 0; ox < outWidth; ox++, row += patch) {
                     // Patch columns in DL4J's weight order: channel, then kernel row, then kernel column.
