@@ -118,19 +118,23 @@ public final class CnnModel {
                 : checkedSide(options, input);
         // He initialization suits ReLU layers with batch normalization after them, not this deep stack
         // without it: its first outputs are so large that training stalls. Xavier's smaller weights train.
-        NeuralNetConfiguration.ListBuilder layers = builder(options.learningRate(), WeightInit.XAVIER, seed).list();
+        // NHWC throughout, as in the standard network; padding and pooling take the layout from the input.
+        NeuralNetConfiguration.ListBuilder layers = builder(options.learningRate(), WeightInit.XAVIER, seed).list()
+                .inputPreProcessor(0, new ChannelsLastImages(input.height(), input.width(), input.channels()));
         int padTop = (side - input.height()) / 2;
         int padLeft = (side - input.width()) / 2;
-        if (side > input.height() || side > input.width()) {
+        boolean padded = side > input.height() || side > input.width();
+        if (padded) {
             layers.layer(new ZeroPaddingLayer.Builder(padTop, side - input.height() - padTop, padLeft,
                     side - input.width() - padLeft).build());
         }
         for (int stage = 1; stage <= options.stages(); stage++) {
-            layers.layer(fmpConvolution(2, options.filters() * stage, dropoutAt(options, stage)));
+            boolean first = stage == 1 && !padded; // the images need no gradient
+            layers.layer(fmpConvolution(2, options.filters() * stage, dropoutAt(options, stage), !first));
             layers.layer(new FractionalMaxPooling2D.Builder().ratio(options.alpha()).regions(options.regions())
                     .overlapping(options.overlapping()).build());
         }
-        layers.layer(fmpConvolution(2, options.filters() * (options.stages() + 1), options.dropout()));
+        layers.layer(fmpConvolution(2, options.filters() * (options.stages() + 1), options.dropout(), true));
         // C1, a 1x1 convolution on the 1x1 map, is a dense layer on its values: flatten, then softmax output.
         return withClassifierHead(layers, input);
     }
@@ -189,9 +193,9 @@ public final class CnnModel {
         return net;
     }
 
-    private static ConvolutionLayer fmpConvolution(int kernel, int filters, double dropout) {
-        ConvolutionLayer.Builder conv = new ConvolutionLayer.Builder(kernel, kernel).nOut(filters)
-                .activation(new ActivationLReLU(LEAKY_SLOPE));
+    private static ConvolutionLayer fmpConvolution(int kernel, int filters, double dropout, boolean inputGradient) {
+        ConvolutionLayer.Builder conv = new FastConvolution2D.Builder(kernel, kernel).inputGradient(inputGradient)
+                .nOut(filters).dataFormat(CNN2DFormat.NHWC).activation(new ActivationLReLU(LEAKY_SLOPE));
         if (dropout > 0) {
             conv.dropOut(1 - dropout);
         }
