@@ -81,10 +81,8 @@ public final class CnnModel {
                     input.width()))) + " blocks");
         }
         checkDropout(options.dropout());
-        // The network computes in NHWC, the layout oneDNN's convolutions work in, so that no
-        // layer reorders its data; the first convolution skips the gradient of the images.
-        NeuralNetConfiguration.ListBuilder layers = builder(options.learningRate(), WeightInit.RELU, seed).list()
-                .inputPreProcessor(0, new ChannelsLastImages(input.height(), input.width(), input.channels()));
+        // The first convolution skips the gradient of the images.
+        NeuralNetConfiguration.ListBuilder layers = builder(options.learningRate(), WeightInit.RELU, seed).list();
         int filters = options.width();
         for (int block = 0; block < options.blocks(); block++) {
             for (int conv = 0; conv < 2; conv++) {
@@ -118,9 +116,7 @@ public final class CnnModel {
                 : checkedSide(options, input);
         // He initialization suits ReLU layers with batch normalization after them, not this deep stack
         // without it: its first outputs are so large that training stalls. Xavier's smaller weights train.
-        // NHWC throughout, as in the standard network; padding and pooling take the layout from the input.
-        NeuralNetConfiguration.ListBuilder layers = builder(options.learningRate(), WeightInit.XAVIER, seed).list()
-                .inputPreProcessor(0, new ChannelsLastImages(input.height(), input.width(), input.channels()));
+        NeuralNetConfiguration.ListBuilder layers = builder(options.learningRate(), WeightInit.XAVIER, seed).list();
         int padTop = (side - input.height()) / 2;
         int padLeft = (side - input.width()) / 2;
         boolean padded = side > input.height() || side > input.width();
@@ -182,11 +178,17 @@ public final class CnnModel {
         return options.dropout() * stage / (options.stages() + 1);
     }
 
-    /** Average over the map, then softmax over the classes; the input is a flat row of pixels. */
+    /**
+     * Average over the map, then softmax over the classes. The input is a flat row of pixels, turned
+     * into NHWC images: both networks compute in NHWC, the layout oneDNN's convolutions work in, so
+     * that no layer reorders its data (padding, pooling and the global average take the layout from
+     * the input type).
+     */
     private static MultiLayerNetwork withClassifierHead(NeuralNetConfiguration.ListBuilder layers, Input input) {
         layers.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
         layers.layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(input.classes())
                 .activation(Activation.SOFTMAX).build());
+        layers.inputPreProcessor(0, new ChannelsLastImages(input.height(), input.width(), input.channels()));
         layers.setInputType(InputType.convolutionalFlat(input.height(), input.width(), input.channels()));
         MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
         net.init();

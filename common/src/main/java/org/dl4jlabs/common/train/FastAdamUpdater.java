@@ -42,14 +42,7 @@ public class FastAdamUpdater extends AdamUpdater {
         float beta1 = (float) getConfig().getBeta1();
         float beta2 = (float) getConfig().getBeta2();
         float epsilon = (float) getConfig().getEpsilon();
-        double learningRate = getConfig().getLearningRate(iteration, epoch);
-        float beta1T = (float) Math.pow(beta1, iteration + 1);
-        float beta2T = (float) Math.pow(beta2, iteration + 1);
-        float alpha = (float) (learningRate * Math.sqrt(1.0 - beta2T) / (1.0 - beta1T));
-        if (Float.isNaN(alpha) || Float.isInfinite(alpha) || alpha == 0) {
-            alpha = epsilon; // as libnd4j does
-        }
-        float stepSize = alpha;
+        float stepSize = stepSize(iteration, epoch);
 
         Region g = new Region(gradient);
         Region ms = new Region(m);
@@ -75,6 +68,14 @@ public class FastAdamUpdater extends AdamUpdater {
             ms.store(from, mean, count);
             vs.store(from, square, count);
         });
+    }
+
+    /** alpha: the learning rate with Adam's bias corrections, or epsilon where that is not finite, as in libnd4j. */
+    private float stepSize(int iteration, int epoch) {
+        float beta1T = (float) Math.pow((float) getConfig().getBeta1(), iteration + 1);
+        float beta2T = (float) Math.pow((float) getConfig().getBeta2(), iteration + 1);
+        float alpha = (float) (getConfig().getLearningRate(iteration, epoch) * Math.sqrt(1.0 - beta2T) / (1.0 - beta1T));
+        return Float.isNaN(alpha) || Float.isInfinite(alpha) || alpha == 0 ? (float) getConfig().getEpsilon() : alpha;
     }
 
     private static boolean unitStrideFloatVector(INDArray array) {
