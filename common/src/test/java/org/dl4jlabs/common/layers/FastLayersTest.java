@@ -132,6 +132,12 @@ class FastLayersTest {
     }
 
     @Test
+    void oneDnnLoadsOnThisPlatform() {
+        // Were it missing, the convolution tests would compare DL4J's layer with itself.
+        assertTrue(OneDnnConvolution.available(), "JavaCPP's oneDNN natives did not load");
+    }
+
+    @Test
     void convolutionMatchesDl4jInTruncateModeWithBias() {
         assertConvolutionMatches(b -> b.nOut(5).activation(Activation.IDENTITY), CNN2DFormat.NCHW);
     }
@@ -150,6 +156,35 @@ class FastLayersTest {
     @Test
     void convolutionMatchesDl4jInNhwcLayout() {
         assertConvolutionMatches(b -> b.nOut(5).activation(Activation.LEAKYRELU), CNN2DFormat.NHWC);
+    }
+
+    @Test
+    void convolutionMatchesDl4jWithDilationAndDropoutInBothModes() {
+        assertConvolutionMatches(b -> b.nOut(4).dilation(2, 2).dropOut(0.8).activation(Activation.RELU), CNN2DFormat.NCHW);
+        assertConvolutionMatches(b -> b.nOut(4).dilation(2, 1).stride(2, 1).convolutionMode(ConvolutionMode.Same)
+                .activation(Activation.ELU), CNN2DFormat.NHWC);
+    }
+
+    @Test
+    void convolutionMatchesDl4jWhenItsStrideLeavesInputCellsOver() {
+        // 9 cells, a 2-wide kernel, stride 2: four windows, the last cell in none.
+        assertConvolutionMatches(b -> b.kernelSize(2, 2).stride(2, 2).nOut(4).activation(Activation.RELU),
+                CNN2DFormat.NCHW);
+    }
+
+    @Test
+    void aConvolutionComputesEveryBatchSizeItIsGivenAndComesBackToEarlierOnes() {
+        // More batch sizes than the layer keeps oneDNN primitives for, then the first ones again.
+        MultiLayerNetwork reference = new MultiLayerNetwork(convNet(new ConvolutionLayer.Builder(3, 3).nOut(4)
+                .dataFormat(CNN2DFormat.NHWC).activation(Activation.RELU).build(), CNN2DFormat.NHWC, WorkspaceMode.ENABLED));
+        reference.init();
+        MultiLayerNetwork fast = new MultiLayerNetwork(convNet(new FastConvolution2D.Builder(3, 3).nOut(4)
+                .dataFormat(CNN2DFormat.NHWC).activation(Activation.RELU).build(), CNN2DFormat.NHWC, WorkspaceMode.ENABLED));
+        fast.init();
+        for (int batch : new int[]{1, 2, 3, 4, 5, 6, 7, 1, 2}) {
+            INDArray features = Nd4j.rand(DataType.FLOAT, batch, 9, 9, 3);
+            assertClose(reference.output(features), fast.output(features), "outputs for a batch of " + batch);
+        }
     }
 
     @Test
@@ -176,6 +211,14 @@ class FastLayersTest {
         first.setInput(Nd4j.rand(DataType.FLOAT, BATCH, 3, 9, 9), noWorkspaces);
         first.activate(true, noWorkspaces);
         assertNull(first.backpropGradient(Nd4j.rand(DataType.FLOAT, BATCH, 4, 7, 7), noWorkspaces).getSecond());
+        System.setProperty(FastLayers.DISABLE, "true");
+        try {
+            first.activate(true, noWorkspaces);
+            assertNull(first.backpropGradient(Nd4j.rand(DataType.FLOAT, BATCH, 4, 7, 7), noWorkspaces).getSecond(),
+                    "not through DL4J's layer either");
+        } finally {
+            System.clearProperty(FastLayers.DISABLE);
+        }
     }
 
     @Test
