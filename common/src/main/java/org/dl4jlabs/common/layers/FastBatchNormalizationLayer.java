@@ -14,8 +14,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import java.nio.FloatBuffer;
-
 import static org.deeplearning4j.nn.params.BatchNormalizationParamInitializer.BETA;
 import static org.deeplearning4j.nn.params.BatchNormalizationParamInitializer.GAMMA;
 import static org.deeplearning4j.nn.params.BatchNormalizationParamInitializer.GLOBAL_LOG_STD;
@@ -24,11 +22,10 @@ import static org.deeplearning4j.nn.params.BatchNormalizationParamInitializer.GL
 
 /**
  * The implementation of {@link FastBatchNormalization}: DL4J's batch normalization layer with its
- * training passes on float images computed by {@link BatchNormalizationKernel}, and a ReLU
- * applied when it is the layer's activation (fused into the kernel's passes on the fast path).
+ * training passes on float images computed by oneDNN ({@link OneDnnBatchNormalization}), and a
+ * ReLU applied when it is the layer's activation (fused into oneDNN's passes on the fast path).
  *
- * <p>The training forward pass keeps the batch mean and inverse standard deviation for the
- * backward pass. The running statistics are updated as DL4J's layer updates them: the backward
+ * <p>The training forward pass keeps the batch mean and variance for the backward pass. The running statistics are updated as DL4J's layer updates them: the backward
  * pass returns, as the "gradients" of the global mean and variance (or log10 standard deviation),
  * the steps that DL4J's no-op updater for those parameters subtracts.
  */
@@ -36,19 +33,20 @@ public class FastBatchNormalizationLayer extends BatchNormalization {
 
     private static final double ONE_OVER_TWO_LN_10 = 1.0 / (2 * Math.log(10.0));
 
+    private final OneDnnBatchNormalization oneDnn = new OneDnnBatchNormalization();
     private BatchStatistics kept;
 
     public FastBatchNormalizationLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
 
-    private record BatchStatistics(INDArray input, float[] mean, float[] variance, float[] invStd) {
+    private record BatchStatistics(INDArray input, INDArray mean, INDArray variance) {
     }
 
     private boolean fastPathApplies(INDArray x) {
         org.deeplearning4j.nn.conf.layers.BatchNormalization conf = layerConf();
         int channelAxis = conf.getCnn2DFormat() == CNN2DFormat.NHWC ? 3 : 1;
-        return FastLayers.enabled() && x.rank() == 4 && x.size(channelAxis) == conf.getNOut()
+        return FastLayers.enabled() && OneDnn.available() && x.rank() == 4 && x.size(channelAxis) == conf.getNOut()
                 && x.dataType() == DataType.FLOAT && dataType == DataType.FLOAT && !conf.isLockGammaBeta();
     }
 
@@ -71,11 +69,11 @@ public class FastBatchNormalizationLayer extends BatchNormalization {
     }
 
     private BatchStatistics forward(INDArray x, INDArray y) {
-        int channels = (int) layerConf().getNOut();
-        BatchStatistics statistics = new BatchStatistics(input, new float[channels], new float[channels],
-                new float[channels]);
-        kernel(x).forward(floats(x), floats(y), values(getParam(GAMMA)), values(getParam(BETA)),
-                layerConf().getEps(), statistics.mean(), statistics.variance(), statistics.invStd());
+        // Detached: the backward pass reads them after the forward pass's workspaces have moved on.
+        BatchStatistics statistics = new BatchStatistics(input,
+                Nd4j.createUninitializedDetached(DataType.FLOAT, layerConf().getNOut()),
+                Nd4j.createUninitializedDetached(DataType.FLOAT, layerConf().getNOut()));
+        oneDnn.forward(geometry(x), x, getParam(GAMMA), getParam(BETA), y, statistics.mean(), statistics.variance());
         return statistics;
     }
 
@@ -93,15 +91,14 @@ public class FastBatchNormalizationLayer extends BatchNormalization {
         }
         INDArray dy = contiguous(epsilon);
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.shape(), 'c');
-        int channels = (int) layerConf().getNOut();
-        float[] dGamma = new float[channels];
-        float[] dBeta = new float[channels];
-        kernel(x).backward(floats(x), floats(dy), floats(dx), values(getParam(GAMMA)), values(getParam(BETA)),
-                kept.mean(), kept.invStd(), dGamma, dBeta);
+        INDArray dGamma = gradientViews.get(GAMMA);
+        INDArray dBeta = gradientViews.get(BETA);
+        oneDnn.backward(geometry(x), x, dy, getParam(GAMMA), getParam(BETA), kept.mean(), kept.variance(), dx, dGamma,
+                dBeta);
 
         Gradient gradient = new DefaultGradient();
-        gradient.setGradientFor(GAMMA, assign(gradientViews.get(GAMMA), dGamma));
-        gradient.setGradientFor(BETA, assign(gradientViews.get(BETA), dBeta));
+        gradient.setGradientFor(GAMMA, dGamma);
+        gradient.setGradientFor(BETA, dBeta);
         runningStatisticsSteps(gradient);
         kept = null;
         return new Pair<>(gradient, dx);
@@ -123,8 +120,8 @@ public class FastBatchNormalizationLayer extends BatchNormalization {
     private void runningStatisticsSteps(Gradient gradient) {
         org.deeplearning4j.nn.conf.layers.BatchNormalization conf = layerConf();
         double keep = conf.getDecay();
-        INDArray batchMean = Nd4j.createFromArray(kept.mean());
-        INDArray batchVariance = Nd4j.createFromArray(kept.variance());
+        INDArray batchMean = kept.mean();
+        INDArray batchVariance = kept.variance();
 
         INDArray globalMean = getParam(GLOBAL_MEAN);
         INDArray meanStep = gradientViews.get(GLOBAL_MEAN);
@@ -147,26 +144,13 @@ public class FastBatchNormalizationLayer extends BatchNormalization {
         }
     }
 
-    private BatchNormalizationKernel kernel(INDArray x) {
+    private OneDnnBatchNormalization.Geometry geometry(INDArray x) {
         boolean channelsLast = layerConf().getCnn2DFormat() == CNN2DFormat.NHWC;
-        int channels = (int) x.size(channelsLast ? 3 : 1);
-        return new BatchNormalizationKernel((int) x.size(0), channels, (int) (x.length() / x.size(0) / channels),
-                channelsLast, rectifies());
+        return new OneDnnBatchNormalization.Geometry(x.size(0), layerConf().getNOut(), x.size(channelsLast ? 1 : 2),
+                x.size(channelsLast ? 2 : 3), channelsLast, rectifies(), (float) layerConf().getEps());
     }
 
     private static INDArray contiguous(INDArray array) {
-        return array.isView() || array.ordering() != 'c' ? array.dup('c') : array;
-    }
-
-    private static FloatBuffer floats(INDArray contiguous) {
-        return contiguous.data().asNioFloat().slice();
-    }
-
-    private static float[] values(INDArray parameter) {
-        return parameter.toFloatVector();
-    }
-
-    private static INDArray assign(INDArray view, float[] values) {
-        return view.assign(Nd4j.createFromArray(values).reshape(view.shape()));
+        return OneDnn.isDense(array) ? array : array.dup('c');
     }
 }

@@ -17,7 +17,6 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * The implementation of {@link FastConvolution2D}: DL4J's convolution layer with its forward and
@@ -115,7 +114,7 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
      * for 1d convolutions).
      */
     private boolean fastPathApplies() {
-        return FastLayers.enabled() && OneDnnConvolution.available() && dataType == DataType.FLOAT
+        return FastLayers.enabled() && OneDnn.available() && dataType == DataType.FLOAT
                 && !(layerConf().getActivationFn() instanceof ActivationSoftmax)
                 && convolutionMode != ConvolutionMode.Causal
                 && input != null && input.rank() == 4
@@ -153,8 +152,7 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
 
     /** The array itself when it is a dense c-order block, as oneDNN reads it, else such a copy. */
     private static INDArray dense(INDArray array, ArrayType type, LayerWorkspaceMgr workspaceMgr) {
-        return array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array) ? array
-                : workspaceMgr.dup(type, array, 'c');
+        return OneDnn.isDense(array) ? array : workspaceMgr.dup(type, array, 'c');
     }
 
     private boolean isNchw() {

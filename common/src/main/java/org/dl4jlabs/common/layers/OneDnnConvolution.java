@@ -4,23 +4,16 @@ import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
-import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
-import org.bytedeco.dnnl.primitive;
-import org.bytedeco.dnnl.reorder;
-import org.bytedeco.dnnl.stream;
+import org.dl4jlabs.common.layers.OneDnn.Step;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
-import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
@@ -28,27 +21,19 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
 
 /**
  * One convolution layer's oneDNN primitives, run on the layer's own float arrays: the forward pass,
  * the gradient of the weights and bias, and the gradient of the input, each on its own. They are
- * built on first use for each geometry (batch size, image size, ...) and kept, with the direct
- * algorithm, which oneDNN runs on NHWC or NCHW arrays as they lie; see {@link FastConvolution2D}
- * for what that saves over libnd4j's ops.
- *
- * <p>oneDNN is JavaCPP's build, a second copy beside the one inside libnd4j, which gives no access
- * to its primitives. Both run on the OpenMP runtime libnd4j loads, so they share its threads.
+ * built on first use for each geometry and kept, with the direct algorithm, which oneDNN runs on
+ * NHWC or NCHW arrays as they lie; see {@link FastConvolution2D} for what that saves over libnd4j's
+ * ops.
  */
 final class OneDnnConvolution {
 
     private static final Logger LOG = LoggerFactory.getLogger(OneDnnConvolution.class);
-
-    /** Geometries a layer keeps primitives for: training batches, a smaller last batch, evaluation. */
-    private static final int KEPT_GEOMETRIES = 4;
 
     /**
      * The shape of one convolution call. Dilation is DL4J's (1: none); padding is what the input
@@ -110,87 +95,45 @@ final class OneDnnConvolution {
         }
     }
 
-    private final Map<Geometry, Primitives> built = new LinkedHashMap<>(KEPT_GEOMETRIES, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Geometry, Primitives> eldest) {
-            if (size() > KEPT_GEOMETRIES) {
-                eldest.getValue().close();
-                return true;
-            }
-            return false;
-        }
-    };
-    private stream stream;
-
-    /** Whether oneDNN's natives loaded and ND4J computes on the CPU, where its arrays are host memory. */
-    static boolean available() {
-        return Natives.CPU != null && Nd4j.getEnvironment().isCPU();
-    }
+    private final OneDnn.Cache<Geometry, Primitives> primitives = new OneDnn.Cache<>(Primitives::new);
 
     /** Z = W * x (+ b), all float c-order arrays; {@code bias} null without one. */
     void forward(Geometry geometry, INDArray input, INDArray weights, INDArray bias, INDArray output) {
-        Primitives primitives = primitivesFor(geometry);
-        primitives.source.set_data_handle(address(input));
-        primitives.userWeights.set_data_handle(address(weights));
+        Primitives built = primitives.get(geometry);
+        built.source.set_data_handle(OneDnn.address(input));
+        built.userWeights.set_data_handle(OneDnn.address(weights));
         if (bias != null) {
-            primitives.userBias.set_data_handle(address(bias));
+            built.userBias.set_data_handle(OneDnn.address(bias));
         }
-        primitives.destination.set_data_handle(address(output));
-        run(primitives.forward);
+        built.destination.set_data_handle(OneDnn.address(output));
+        primitives.run(built.forward);
     }
 
     /** dL/dW (and dL/db) from the input and dL/dZ, written into the layer's gradient views. */
     void backwardWeights(Geometry geometry, INDArray input, INDArray delta, INDArray weightGradient,
                          INDArray biasGradient) {
-        Primitives primitives = primitivesFor(geometry);
-        primitives.source.set_data_handle(address(input));
-        primitives.diffDestination.set_data_handle(address(delta));
-        primitives.userWeightGradient.set_data_handle(address(weightGradient));
+        Primitives built = primitives.get(geometry);
+        built.source.set_data_handle(OneDnn.address(input));
+        built.diffDestination.set_data_handle(OneDnn.address(delta));
+        built.userWeightGradient.set_data_handle(OneDnn.address(weightGradient));
         if (biasGradient != null) {
-            primitives.diffBias.set_data_handle(address(biasGradient));
+            built.diffBias.set_data_handle(OneDnn.address(biasGradient));
         }
-        run(primitives.backwardWeights());
+        primitives.run(built.backwardWeights());
     }
 
     /** dL/dx from dL/dZ and the weights. */
     void backwardData(Geometry geometry, INDArray delta, INDArray weights, INDArray inputGradient) {
-        Primitives primitives = primitivesFor(geometry);
-        primitives.diffDestination.set_data_handle(address(delta));
-        primitives.userWeights.set_data_handle(address(weights));
-        primitives.diffSource.set_data_handle(address(inputGradient));
-        run(primitives.backwardData());
+        Primitives built = primitives.get(geometry);
+        built.diffDestination.set_data_handle(OneDnn.address(delta));
+        built.userWeights.set_data_handle(OneDnn.address(weights));
+        built.diffSource.set_data_handle(OneDnn.address(inputGradient));
+        primitives.run(built.backwardData());
     }
 
-    private Primitives primitivesFor(Geometry geometry) {
-        if (stream == null) {
-            stream = new stream(Natives.CPU);
-        }
-        return built.computeIfAbsent(geometry, Primitives::new);
-    }
+    /** The primitives of one geometry. */
+    private static final class Primitives extends OneDnn.Primitives {
 
-    private void run(List<Step> steps) {
-        for (Step step : steps) {
-            step.primitive.execute(stream, step.arguments);
-        }
-        stream._wait();
-    }
-
-    /** The first element's address: the data buffer of a view starts at the view's offset. */
-    private static Pointer address(INDArray array) {
-        return array.data().addressPointer();
-    }
-
-    private record Step(primitive primitive, IntMemoryMap arguments) {
-    }
-
-    /**
-     * The primitives of one geometry and the memory objects they read and write. Memory objects that
-     * stand for the layer's arrays get their addresses on each call; those in oneDNN's own layouts
-     * (the weights as the primitives want them) own their buffers.
-     */
-    private static final class Primitives {
-
-        private final List<Pointer> owned = new ArrayList<>();
         private final Geometry geometry;
         private final memory source;
         private final memory destination;
@@ -224,7 +167,7 @@ final class OneDnnConvolution {
                     : new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct,
                     geometry.input(), anyWeights, geometry.output(), geometry.strides(), geometry.dilates(),
                     geometry.padTopLeft(), geometry.padBottomRight());
-            forwardDescriptor = own(new convolution_forward.primitive_desc(description, Natives.CPU));
+            forwardDescriptor = own(new convolution_forward.primitive_desc(description, OneDnn.cpu()));
             memory weights = reorderedFrom(userWeights, forwardDescriptor.weights_desc(), forward);
             IntMemoryMap arguments = arguments(DNNL_ARG_SRC, source, DNNL_ARG_WEIGHTS, weights, DNNL_ARG_DST, destination);
             if (geometry.bias()) {
@@ -241,7 +184,7 @@ final class OneDnnConvolution {
                         new convolution_backward_data.desc(algorithm.convolution_direct, geometry.input(),
                                 geometry.weights(memory.format_tag.any), geometry.output(), geometry.strides(),
                                 geometry.dilates(), geometry.padTopLeft(), geometry.padBottomRight()),
-                        Natives.CPU, forwardDescriptor));
+                        OneDnn.cpu(), forwardDescriptor));
                 memory weights = reorderedFrom(userWeights, descriptor.weights_desc(), steps);
                 steps.add(new Step(own(new convolution_backward_data(descriptor)), arguments(
                         DNNL_ARG_DIFF_DST, diffDestination, DNNL_ARG_WEIGHTS, weights, DNNL_ARG_DIFF_SRC, diffSource)));
@@ -261,10 +204,10 @@ final class OneDnnConvolution {
                         anyWeights, geometry.output(), geometry.strides(), geometry.dilates(), geometry.padTopLeft(),
                         geometry.padBottomRight());
                 convolution_backward_weights.primitive_desc descriptor = own(
-                        new convolution_backward_weights.primitive_desc(description, Natives.CPU, forwardDescriptor));
+                        new convolution_backward_weights.primitive_desc(description, OneDnn.cpu(), forwardDescriptor));
                 memory.desc gradientLayout = descriptor.diff_weights_desc();
                 boolean reordered = !gradientLayout.equals(userWeightGradient.get_desc());
-                memory weightGradient = reordered ? own(new memory(gradientLayout, Natives.CPU)) : userWeightGradient;
+                memory weightGradient = reordered ? owned(gradientLayout) : userWeightGradient;
                 IntMemoryMap arguments = arguments(DNNL_ARG_SRC, source, DNNL_ARG_DIFF_DST, diffDestination,
                         DNNL_ARG_DIFF_WEIGHTS, weightGradient);
                 if (geometry.bias()) {
@@ -278,66 +221,6 @@ final class OneDnnConvolution {
                 backwardWeights = steps;
             }
             return backwardWeights;
-        }
-
-        /** {@code user} itself when a primitive takes its layout, else a buffer it is reordered into first. */
-        private memory reorderedFrom(memory user, memory.desc wanted, List<Step> steps) {
-            if (wanted.equals(user.get_desc())) {
-                return user;
-            }
-            memory inPrimitiveLayout = own(new memory(wanted, Natives.CPU));
-            steps.add(reorder(user, inPrimitiveLayout));
-            return inPrimitiveLayout;
-        }
-
-        private Step reorder(memory from, memory to) {
-            return new Step(own(new reorder(from, to)), arguments(DNNL_ARG_FROM, from, DNNL_ARG_TO, to));
-        }
-
-        /** A memory object for one of the layer's arrays, its address set before each use. */
-        private memory user(memory.desc description) {
-            return own(new memory(description, Natives.CPU, new Pointer()));
-        }
-
-        private IntMemoryMap arguments(int key1, memory value1, int key2, memory value2) {
-            IntMemoryMap arguments = own(new IntMemoryMap());
-            arguments.put(key1, value1);
-            arguments.put(key2, value2);
-            return arguments;
-        }
-
-        private IntMemoryMap arguments(int key1, memory value1, int key2, memory value2, int key3, memory value3) {
-            IntMemoryMap arguments = arguments(key1, value1, key2, value2);
-            arguments.put(key3, value3);
-            return arguments;
-        }
-
-        private <T extends Pointer> T own(T pointer) {
-            owned.add(pointer);
-            return pointer;
-        }
-
-        /** Frees the native objects now rather than when the collector finds them. */
-        void close() {
-            for (int i = owned.size() - 1; i >= 0; i--) {
-                owned.get(i).close();
-            }
-            owned.clear();
-        }
-    }
-
-    /** The CPU engine, or null where JavaCPP's oneDNN natives do not load (no build for the platform). */
-    private static final class Natives {
-
-        static final engine CPU = cpuEngine();
-
-        private static engine cpuEngine() {
-            try {
-                return new engine(engine.kind.cpu, 0);
-            } catch (LinkageError | RuntimeException e) {
-                LOG.info("oneDNN did not load ({}); FastConvolution2D layers compute through DL4J's layer", e.toString());
-                return null;
-            }
         }
     }
 }

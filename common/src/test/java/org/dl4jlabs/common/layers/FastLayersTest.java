@@ -134,7 +134,7 @@ class FastLayersTest {
     @Test
     void oneDnnLoadsOnThisPlatform() {
         // Were it missing, the convolution tests would compare DL4J's layer with itself.
-        assertTrue(OneDnnConvolution.available(), "JavaCPP's oneDNN natives did not load");
+        assertTrue(OneDnn.available(), "JavaCPP's oneDNN natives did not load");
     }
 
     @Test
