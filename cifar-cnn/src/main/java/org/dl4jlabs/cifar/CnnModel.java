@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -92,12 +93,13 @@ public final class CnnModel {
                 layers.layer(new FastBatchNormalization.Builder().dataFormat(CNN2DFormat.NHWC)
                         .activation(Activation.RELU).build());
             }
-            SubsamplingLayer.Builder pool = new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX,
-                    new int[]{2, 2}, new int[]{2, 2}).dataFormat(CNN2DFormat.NHWC);
+            layers.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX, new int[]{2, 2}, new int[]{2, 2})
+                    .dataFormat(CNN2DFormat.NHWC).build());
             if (options.dropout() > 0) {
-                pool.dropOut(1 - options.dropout()); // DL4J takes the probability of keeping a unit
+                // A layer of its own: DL4J's pooling layer ignores a dropout set on it. DL4J takes the
+                // probability of keeping a unit.
+                layers.layer(new DropoutLayer.Builder(1 - options.dropout()).build());
             }
-            layers.layer(pool.build());
             filters *= 2;
         }
         return withClassifierHead(layers, input);

@@ -57,7 +57,7 @@ class AppTest {
         images = shared.resolve("small-cifar");
         GeneratedCifar.write(images, new GeneratedCifar.Spec(1000, 200, 7));
         run = shared.resolve("run");
-        trained = ConsoleRun.of(new App(), "train", "--data", images.toString(), "--epochs", "4", "--width", "8",
+        trained = ConsoleRun.of(new App(), "train", "--data", images.toString(), "--epochs", "6", "--width", "8",
                 "--out", run.toString());
     }
 
@@ -69,7 +69,7 @@ class AppTest {
         assertEquals("cifar-cnn", report.app());
         assertEquals("small-cifar", report.dataset());
         assertEquals(1000, report.examplesTrain());
-        assertEquals(4, report.history().size());
+        assertEquals(6, report.history().size());
         assertTrue(report.metrics().accuracy() > 0.25, "accuracy " + report.metrics().accuracy());
         assertEquals("standard", report.config().get("model"));
         assertNotNull(ModelStore.load(run.resolve("model.zip"), "cifar-cnn").normalizer(), "normalizer saved");

@@ -16,6 +16,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,5 +75,20 @@ class CnnModelTest {
             }
         }
         assertEquals(2, pools);
+    }
+
+    @Test
+    void theStandardNetworkDropsUnitsAfterEachBlockWhenTrainingOnly() {
+        // DL4J's pooling layer ignores a dropout set on it; a dropout layer after it applies.
+        INDArray features = Nd4j.rand(DataType.FLOAT, 4, 3 * 16 * 16).subi(0.5);
+        MultiLayerNetwork dropping = CnnModel.standard(new CnnModel.Standard(4, 2, 0.5, 1e-3),
+                new CnnModel.Input(16, 16, 3, 10), 1);
+        assertNotEquals(dropping.feedForward(features, true).get(dropping.getnLayers()),
+                dropping.feedForward(features, true).get(dropping.getnLayers()), "two training passes, two masks");
+        assertEquals(dropping.output(features), dropping.output(features), "no dropout at inference");
+        MultiLayerNetwork keeping = CnnModel.standard(new CnnModel.Standard(4, 2, 0, 1e-3),
+                new CnnModel.Input(16, 16, 3, 10), 1);
+        assertEquals(keeping.feedForward(features, true).get(keeping.getnLayers()),
+                keeping.feedForward(features, true).get(keeping.getnLayers()));
     }
 }
