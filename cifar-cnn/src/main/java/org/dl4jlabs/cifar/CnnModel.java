@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -17,6 +16,7 @@ import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.layers.ChannelsLastImages;
 import org.dl4jlabs.common.layers.FastBatchNormalization;
 import org.dl4jlabs.common.layers.FastConvolution2D;
+import org.dl4jlabs.common.layers.FastMaxPooling2D;
 import org.dl4jlabs.common.layers.FractionalMaxPooling2D;
 import org.dl4jlabs.common.layers.FractionalMaxPooling2D.Regions;
 import org.dl4jlabs.common.train.FastAdam;
@@ -93,8 +93,7 @@ public final class CnnModel {
                 layers.layer(new FastBatchNormalization.Builder().dataFormat(CNN2DFormat.NHWC)
                         .activation(Activation.RELU).build());
             }
-            layers.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX, new int[]{2, 2}, new int[]{2, 2})
-                    .dataFormat(CNN2DFormat.NHWC).build());
+            layers.layer(new FastMaxPooling2D.Builder(2, 2).stride(2, 2).dataFormat(CNN2DFormat.NHWC).build());
             if (options.dropout() > 0) {
                 // A layer of its own: DL4J's pooling layer ignores a dropout set on it. DL4J takes the
                 // probability of keeping a unit.

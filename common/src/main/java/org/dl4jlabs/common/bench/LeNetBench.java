@@ -3,10 +3,10 @@ package org.dl4jlabs.common.bench;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.layers.FastConvolution2D;
 import org.dl4jlabs.common.layers.FastDense;
+import org.dl4jlabs.common.layers.FastMaxPooling2D;
 import org.dl4jlabs.common.layers.FastOutput;
 import org.dl4jlabs.common.train.FastAdam;
 import org.nd4j.linalg.activations.Activation;
@@ -43,12 +43,10 @@ public final class LeNetBench implements BenchModel {
                 .list()
                 .layer(new FastConvolution2D.Builder(5, 5).inputGradient(false).nOut(20)
                         .activation(Activation.IDENTITY).dataFormat(CNN2DFormat.NHWC).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                        .dataFormat(CNN2DFormat.NHWC).build())
+                .layer(new FastMaxPooling2D.Builder(2, 2).stride(2, 2).dataFormat(CNN2DFormat.NHWC).build())
                 .layer(new FastConvolution2D.Builder(5, 5).nOut(50).activation(Activation.IDENTITY)
                         .dataFormat(CNN2DFormat.NHWC).build())
-                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                        .dataFormat(CNN2DFormat.NHWC).build())
+                .layer(new FastMaxPooling2D.Builder(2, 2).stride(2, 2).dataFormat(CNN2DFormat.NHWC).build())
                 .layer(new FastDense.Builder().nOut(500).activation(Activation.RELU).build())
                 .layer(new FastOutput.Builder(LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutional(28, 28, 1, CNN2DFormat.NHWC))

@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.deeplearning4j.util.ConvolutionUtils;
 import org.dl4jlabs.common.layers.OneDnnConvolution.Geometry;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
@@ -134,20 +133,9 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
     }
 
     private Geometry geometry(INDArray in) {
-        int[] kernel = layerConf().getKernelSize();
-        int[] stride = layerConf().getStride();
-        int[] dilation = layerConf().getDilation();
-        CNN2DFormat format = layerConf().getCnn2dDataFormat();
-        int[] outSize = ConvolutionUtils.getOutputSize(in, kernel, stride,
-                convolutionMode == ConvolutionMode.Same ? null : layerConf().getPadding(), convolutionMode, dilation, format);
-        int heightAxis = isNchw() ? 2 : 1;
-        int[] inSize = {(int) in.size(heightAxis), (int) in.size(heightAxis + 1)};
-        int[] padding = convolutionMode == ConvolutionMode.Same
-                ? ConvolutionUtils.getSameModeTopLeftPadding(outSize, inSize, kernel, stride, dilation)
-                : layerConf().getPadding();
-        return new Geometry(in.size(0), layerConf().getNIn(), inSize[0], inSize[1], layerConf().getNOut(), outSize[0],
-                outSize[1], kernel[0], kernel[1], stride[0], stride[1], dilation[0], dilation[1], padding[0], padding[1],
-                !isNchw(), hasBias());
+        return new Geometry(SlidingWindow.over(in, layerConf().getKernelSize(), layerConf().getStride(),
+                layerConf().getDilation(), layerConf().getPadding(), convolutionMode, layerConf().getCnn2dDataFormat()),
+                layerConf().getNOut(), hasBias());
     }
 
     /** The array itself when it is a dense c-order block, as oneDNN reads it, else such a copy. */

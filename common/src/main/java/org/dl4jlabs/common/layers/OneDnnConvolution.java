@@ -35,63 +35,45 @@ final class OneDnnConvolution {
 
     private static final Logger LOG = LoggerFactory.getLogger(OneDnnConvolution.class);
 
-    /**
-     * The shape of one convolution call. Dilation is DL4J's (1: none); padding is what the input
-     * gets on each side, the bottom and right as much as the output size needs.
-     */
-    record Geometry(long batch, long inChannels, long height, long width, long outChannels, long outHeight,
-                    long outWidth, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
-                    int dilationHeight, int dilationWidth, int padTop, int padLeft, boolean channelsLast,
-                    boolean bias) {
-
-        long[] inputShape() {
-            return channelsLast ? new long[]{batch, height, width, inChannels} : new long[]{batch, inChannels, height, width};
-        }
+    /** The shape of one convolution call: its windows, the filters they feed, and whether a bias is added. */
+    record Geometry(SlidingWindow window, long outChannels, boolean bias) {
 
         long[] outputShape() {
-            return channelsLast ? new long[]{batch, outHeight, outWidth, outChannels}
-                    : new long[]{batch, outChannels, outHeight, outWidth};
-        }
-
-        private memory.desc input() {
-            return images(new long[]{batch, inChannels, height, width});
-        }
-
-        private memory.desc output() {
-            return images(new long[]{batch, outChannels, outHeight, outWidth});
-        }
-
-        /** oneDNN names dimensions in NCHW order whatever the layout in memory. */
-        private memory.desc images(long[] nchw) {
-            return new memory.desc(nchw, memory.data_type.f32, channelsLast ? memory.format_tag.nhwc : memory.format_tag.nchw);
+            return window.outputShape(outChannels);
         }
 
         /** DL4J's weights are [out, in, kH, kW]. */
         private memory.desc weights(memory.format_tag tag) {
-            return new memory.desc(new long[]{outChannels, inChannels, kernelHeight, kernelWidth}, memory.data_type.f32, tag);
+            return new memory.desc(new long[]{outChannels, window.channels(), window.kernelHeight(),
+                    window.kernelWidth()}, memory.data_type.f32, tag);
         }
 
         private memory.desc biases() {
             return new memory.desc(new long[]{outChannels}, memory.data_type.f32, memory.format_tag.x);
         }
 
-        private long[] strides() {
-            return new long[]{strideHeight, strideWidth};
+        private memory.desc input() {
+            return window.input();
         }
 
-        /** oneDNN counts the gaps between kernel taps: 0 is a plain kernel. */
+        private memory.desc output() {
+            return window.output(outChannels);
+        }
+
+        private long[] strides() {
+            return window.strides();
+        }
+
         private long[] dilates() {
-            return new long[]{dilationHeight - 1, dilationWidth - 1};
+            return window.dilates();
         }
 
         private long[] padTopLeft() {
-            return new long[]{padTop, padLeft};
+            return window.padTopLeft();
         }
 
         private long[] padBottomRight() {
-            return new long[]{
-                    Math.max(0, (outHeight - 1) * strideHeight + (kernelHeight - 1L) * dilationHeight + 1 - height - padTop),
-                    Math.max(0, (outWidth - 1) * strideWidth + (kernelWidth - 1L) * dilationWidth + 1 - width - padLeft)};
+            return window.padBottomRight();
         }
     }
 

@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -226,6 +227,74 @@ class FastLayersTest {
         assertConvolutionMatches(b -> b.nOut(4).activation(Activation.SOFTMAX), CNN2DFormat.NCHW);
     }
 
+    /** A convolution, then the pooling under test, then a softmax head, on [BATCH, 9, 9, 3] images. */
+    private static MultiLayerConfiguration poolingNet(Layer pooling, CNN2DFormat format, WorkspaceMode workspaces) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(7).dataType(DataType.FLOAT).updater(new Adam(1e-2))
+                .trainingWorkspaceMode(workspaces).inferenceWorkspaceMode(workspaces)
+                .list()
+                .layer(new ConvolutionLayer.Builder(2, 2).nOut(4).dataFormat(format).activation(Activation.TANH).build())
+                .layer(pooling)
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(9, 9, 3, format))
+                .build();
+    }
+
+    private static void assertMaxPoolingMatches(UnaryOperator<SubsamplingLayer.Builder> options, CNN2DFormat format) {
+        for (WorkspaceMode workspaces : new WorkspaceMode[]{WorkspaceMode.ENABLED, WorkspaceMode.NONE}) {
+            SubsamplingLayer theirs = options.apply(new SubsamplingLayer.Builder(PoolingType.MAX, new int[]{2, 2}))
+                    .dataFormat(format).build();
+            SubsamplingLayer ours = options.apply(new FastMaxPooling2D.Builder(2, 2)).dataFormat(format).build();
+            assertInstanceOf(FastMaxPooling2D.class, ours);
+            long[] shape = format == CNN2DFormat.NCHW ? new long[]{BATCH, 3, 9, 9} : new long[]{BATCH, 9, 9, 3};
+            assertSameComputation(poolingNet(theirs, format, workspaces), poolingNet(ours, format, workspaces), shape);
+        }
+    }
+
+    @Test
+    void maxPoolingMatchesDl4jInBothLayoutsAndModes() {
+        assertMaxPoolingMatches(b -> b.stride(2, 2), CNN2DFormat.NHWC);
+        assertMaxPoolingMatches(b -> b.stride(2, 2).convolutionMode(ConvolutionMode.Same), CNN2DFormat.NCHW);
+        assertMaxPoolingMatches(b -> b.kernelSize(3, 3).stride(2, 1).padding(1, 1), CNN2DFormat.NHWC);
+    }
+
+    @Test
+    void dilatedMaxPoolingSpreadsItsWindows() {
+        // DL4J's layer is no reference here: it sizes the output for the dilation, then ignores it.
+        MultiLayerNetwork net = new MultiLayerNetwork(poolingNet(new FastMaxPooling2D.Builder(2, 2).stride(1, 1)
+                .dilation(2, 2).build(), CNN2DFormat.NCHW, WorkspaceMode.NONE));
+        net.init();
+        org.deeplearning4j.nn.api.Layer pooling = net.getLayer(1);
+        LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+        pooling.setInput(Nd4j.arange(25).castTo(DataType.FLOAT).reshape(1, 1, 5, 5), noWorkspaces);
+        // The window at (0, 0) takes cells (0, 0), (0, 2), (2, 0) and (2, 2) of the 5x5 ramp.
+        assertEquals(Nd4j.createFromArray(new float[]{12, 13, 14, 17, 18, 19, 22, 23, 24}).reshape(1, 1, 3, 3),
+                pooling.activate(false, noWorkspaces));
+    }
+
+    @Test
+    void maxPoolingFallsBackToDl4jForOtherPoolingTypes() {
+        assertMaxPoolingMatches(b -> b.poolingType(PoolingType.AVG).stride(2, 2), CNN2DFormat.NHWC);
+    }
+
+    @Test
+    void maxPoolingBackpropagatesThroughTheInputItIsGivenNotTheLastOneItPooled() {
+        MultiLayerNetwork net = new MultiLayerNetwork(poolingNet(new FastMaxPooling2D.Builder(2, 2).stride(2, 2)
+                .dataFormat(CNN2DFormat.NHWC).build(), CNN2DFormat.NHWC, WorkspaceMode.NONE));
+        net.init();
+        org.deeplearning4j.nn.api.Layer pooling = net.getLayer(1);
+        LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+        INDArray first = Nd4j.rand(DataType.FLOAT, 2, 8, 8, 4);
+        INDArray gradient = Nd4j.rand(DataType.FLOAT, 2, 4, 4, 4);
+        pooling.setInput(first, noWorkspaces);
+        pooling.activate(true, noWorkspaces);
+        INDArray expected = pooling.backpropGradient(gradient, noWorkspaces).getSecond().dup();
+        pooling.setInput(Nd4j.rand(DataType.FLOAT, 2, 8, 8, 4), noWorkspaces);
+        pooling.activate(false, noWorkspaces); // the same geometry, other maxima
+        pooling.setInput(first, noWorkspaces);
+        assertEquals(expected, pooling.backpropGradient(gradient, noWorkspaces).getSecond());
+    }
+
     @Test
     void denseMatchesDl4jWithAndWithoutWorkspaces() {
         for (WorkspaceMode workspaces : new WorkspaceMode[]{WorkspaceMode.ENABLED, WorkspaceMode.NONE}) {
@@ -436,6 +505,7 @@ class FastLayersTest {
                 .seed(5).list()
                 .layer(new FastConvolution2D.Builder(3, 3).nOut(4).stride(2, 2).activation(Activation.RELU).build())
                 .layer(new FastBatchNormalization.Builder().activation(Activation.RELU).build())
+                .layer(new FastMaxPooling2D.Builder(2, 2).build())
                 .layer(new FastDense.Builder().nOut(8).activation(Activation.TANH).dropOut(0.9).build())
                 .layer(new FastOutput.Builder(LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutionalFlat(9, 9, 1))
@@ -450,8 +520,9 @@ class FastLayersTest {
         MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file);
         assertInstanceOf(FastConvolution2D.class, restored.getLayerWiseConfigurations().getConf(0).getLayer());
         assertInstanceOf(FastBatchNormalizationLayer.class, restored.getLayer(1));
-        assertInstanceOf(FastDenseLayer.class, restored.getLayer(2));
-        assertInstanceOf(FastOutputLayer.class, restored.getLayer(3));
+        assertInstanceOf(FastMaxPooling2DLayer.class, restored.getLayer(2));
+        assertInstanceOf(FastDenseLayer.class, restored.getLayer(3));
+        assertInstanceOf(FastOutputLayer.class, restored.getLayer(4));
         assertEquals(net.output(features), restored.output(features));
 
         ComputationGraph graph = net.toComputationGraph();

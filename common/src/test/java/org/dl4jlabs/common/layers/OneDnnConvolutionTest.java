@@ -36,15 +36,16 @@ class OneDnnConvolutionTest {
         int side = 9;
         int in = 3;
         int out = 4;
-        Geometry geometry = new Geometry(batch, in, side, side, out, 4, 4, 2, 2, 2, 2, 1, 1, 0, 0, true, true);
+        SlidingWindow window = new SlidingWindow(batch, in, side, side, 4, 4, 2, 2, 2, 2, 1, 1, 0, 0, true);
+        Geometry geometry = new Geometry(window, out, true);
         Nd4j.getRandom().setSeed(5);
-        INDArray input = Nd4j.rand(DataType.FLOAT, geometry.inputShape());
+        INDArray input = Nd4j.rand(DataType.FLOAT, window.inputShape());
         INDArray weights = Nd4j.rand(DataType.FLOAT, out, in, 2, 2).subi(0.5);
         INDArray bias = Nd4j.rand(DataType.FLOAT, 1, out);
-        INDArray delta = Nd4j.rand(DataType.FLOAT, geometry.outputShape()).subi(0.5);
+        INDArray delta = Nd4j.rand(DataType.FLOAT, window.outputShape(out)).subi(0.5);
 
         int[] arguments = {2, 2, 2, 2, 0, 0, 1, 1, TRUNCATE, NHWC, WEIGHTS_OUT_IN_KH_KW};
-        INDArray expectedOutput = Nd4j.create(DataType.FLOAT, geometry.outputShape());
+        INDArray expectedOutput = Nd4j.create(DataType.FLOAT, window.outputShape(out));
         Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(input, weights, bias).addOutputs(expectedOutput)
                 .addIntegerArguments(arguments).build());
         INDArray expectedInputGradient = input.like();
@@ -55,7 +56,7 @@ class OneDnnConvolutionTest {
                 .addIntegerArguments(arguments).build());
 
         OneDnnConvolution convolution = new OneDnnConvolution();
-        INDArray output = Nd4j.create(DataType.FLOAT, geometry.outputShape());
+        INDArray output = Nd4j.create(DataType.FLOAT, window.outputShape(out));
         convolution.forward(geometry, input, weights, bias, output);
         INDArray weightGradient = weights.like();
         INDArray biasGradient = bias.like();

@@ -1,0 +1,82 @@
+package org.dl4jlabs.common.layers;
+
+import org.bytedeco.dnnl.memory;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.util.ConvolutionUtils;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Where the windows of a convolution or a pooling lie on its input, as oneDNN needs it: input and
+ * output sizes, kernel, stride, dilation (DL4J's: 1 is none) and the padding on each side, the
+ * bottom and right as much as the output size needs.
+ */
+record SlidingWindow(long batch, long channels, long height, long width, long outHeight, long outWidth,
+                     int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int dilationHeight,
+                     int dilationWidth, int padTop, int padLeft, boolean channelsLast) {
+
+    /** The windows of a DL4J layer with these settings over {@code input}, sized as DL4J sizes them. */
+    static SlidingWindow over(INDArray input, int[] kernel, int[] stride, int[] dilation, int[] padding,
+                              ConvolutionMode mode, CNN2DFormat format) {
+        boolean channelsLast = format == CNN2DFormat.NHWC;
+        int heightAxis = channelsLast ? 1 : 2;
+        int[] inSize = {(int) input.size(heightAxis), (int) input.size(heightAxis + 1)};
+        int[] outSize = ConvolutionUtils.getOutputSize(input, kernel, stride,
+                mode == ConvolutionMode.Same ? null : padding, mode, dilation, format);
+        int[] topLeft = mode == ConvolutionMode.Same
+                ? ConvolutionUtils.getSameModeTopLeftPadding(outSize, inSize, kernel, stride, dilation)
+                : padding;
+        return new SlidingWindow(input.size(0), input.size(channelsLast ? 3 : 1), inSize[0], inSize[1], outSize[0],
+                outSize[1], kernel[0], kernel[1], stride[0], stride[1], dilation[0], dilation[1], topLeft[0], topLeft[1],
+                channelsLast);
+    }
+
+    long[] inputShape() {
+        return shape(channels, height, width);
+    }
+
+    long[] outputShape(long outChannels) {
+        return shape(outChannels, outHeight, outWidth);
+    }
+
+    private long[] shape(long c, long h, long w) {
+        return channelsLast ? new long[]{batch, h, w, c} : new long[]{batch, c, h, w};
+    }
+
+    memory.desc input() {
+        return images(channels, height, width);
+    }
+
+    memory.desc output(long outChannels) {
+        return images(outChannels, outHeight, outWidth);
+    }
+
+    /** oneDNN names dimensions in NCHW order whatever the layout in memory. */
+    private memory.desc images(long c, long h, long w) {
+        return new memory.desc(new long[]{batch, c, h, w}, memory.data_type.f32,
+                channelsLast ? memory.format_tag.nhwc : memory.format_tag.nchw);
+    }
+
+    long[] kernel() {
+        return new long[]{kernelHeight, kernelWidth};
+    }
+
+    long[] strides() {
+        return new long[]{strideHeight, strideWidth};
+    }
+
+    /** oneDNN counts the gaps between kernel taps: 0 is a plain kernel. */
+    long[] dilates() {
+        return new long[]{dilationHeight - 1, dilationWidth - 1};
+    }
+
+    long[] padTopLeft() {
+        return new long[]{padTop, padLeft};
+    }
+
+    long[] padBottomRight() {
+        return new long[]{
+                Math.max(0, (outHeight - 1) * strideHeight + (kernelHeight - 1L) * dilationHeight + 1 - height - padTop),
+                Math.max(0, (outWidth - 1) * strideWidth + (kernelWidth - 1L) * dilationWidth + 1 - width - padLeft)};
+    }
+}
