@@ -13,6 +13,8 @@ import org.dl4jlabs.common.layers.OneDnnConvolution.Geometry;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,6 +31,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public class FastConvolution2DLayer extends ConvolutionLayer {
 
+    private static final ActivationReLU PLAIN_RELU = new ActivationReLU();
+
+    /** From a training forward pass: the output when oneDNN applied the activation, else Z. */
     private final PreActivationCache kept = new PreActivationCache();
     private final OneDnnConvolution oneDnn = new OneDnnConvolution();
 
@@ -41,13 +46,16 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
         if (!fastPathApplies()) {
             return super.activate(training, workspaceMgr);
         }
-        INDArray z = preActivation(training, workspaceMgr);
-        IActivation activation = layerConf().getActivationFn();
-        if (training && !(activation instanceof ActivationIdentity)) {
-            kept.keep(input, workspaceMgr.dup(ArrayType.ACTIVATIONS, z));
-        } else {
-            kept.clear();
+        INDArray in = dense(prepareInput(training, workspaceMgr), ArrayType.FF_WORKING_MEM, workspaceMgr);
+        Float rectifierSlope = fusedRectifierSlope();
+        if (rectifierSlope != null) {
+            INDArray output = convolve(in, geometry(in, rectifierSlope), training, ArrayType.ACTIVATIONS, workspaceMgr);
+            keepIf(training, output);
+            return output;
         }
+        INDArray z = convolve(in, geometry(in, null), training, ArrayType.ACTIVATIONS, workspaceMgr);
+        IActivation activation = layerConf().getActivationFn();
+        keepIf(training && !(activation instanceof ActivationIdentity), workspaceMgr.dup(ArrayType.ACTIVATIONS, z));
         return activation.getActivation(z, training);
     }
 
@@ -56,16 +64,8 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
         if (!fastPathApplies()) {
             return super.preOutput(training, forBackprop, workspaceMgr);
         }
-        return new Pair<>(preActivation(training, workspaceMgr), null);
-    }
-
-    private INDArray preActivation(boolean training, LayerWorkspaceMgr workspaceMgr) {
         INDArray in = dense(prepareInput(training, workspaceMgr), ArrayType.FF_WORKING_MEM, workspaceMgr);
-        Geometry geometry = geometry(in);
-        INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, geometry.outputShape(), 'c');
-        oneDnn.forward(geometry, in, weights(training, workspaceMgr),
-                hasBias() ? getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, training, workspaceMgr) : null, z);
-        return z;
+        return new Pair<>(convolve(in, geometry(in, null), training, ArrayType.ACTIVATIONS, workspaceMgr), null);
     }
 
     @Override
@@ -76,15 +76,22 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
             return inputGradient ? dl4j : new Pair<>(dl4j.getFirst(), null);
         }
         INDArray in = dense(prepareInput(true, workspaceMgr), ArrayType.BP_WORKING_MEM, workspaceMgr);
-        Geometry geometry = geometry(in);
+        Float rectifierSlope = fusedRectifierSlope();
+        Geometry geometry = geometry(in, rectifierSlope);
         INDArray delta = dense(epsilon.castTo(dataType), ArrayType.BP_WORKING_MEM, workspaceMgr);
         IActivation activation = layerConf().getActivationFn();
-        if (!(activation instanceof ActivationIdentity)) {
+        if (rectifierSlope != null) {
+            INDArray output = kept.take(input);
+            if (output == null) {
+                output = convolve(in, geometry, true, ArrayType.BP_WORKING_MEM, workspaceMgr);
+            }
+            INDArray outputGradient = delta;
+            delta = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, geometry.outputShape(), 'c');
+            oneDnn.backwardThroughRectifier(geometry, output, outputGradient, delta);
+        } else if (!(activation instanceof ActivationIdentity)) {
             INDArray z = kept.take(input);
             if (z == null) {
-                z = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, dataType, geometry.outputShape(), 'c');
-                oneDnn.forward(geometry, in, weights(true, workspaceMgr), hasBias()
-                        ? getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, true, workspaceMgr) : null, z);
+                z = convolve(in, geometry, true, ArrayType.BP_WORKING_MEM, workspaceMgr);
             }
             delta = dense(activation.backprop(z, delta).getFirst(), ArrayType.BP_WORKING_MEM, workspaceMgr);
         }
@@ -105,6 +112,35 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
         oneDnn.backwardData(geometry, delta, weights(true, workspaceMgr), inputGrad);
         weightNoiseParams.clear();
         return new Pair<>(gradient, backpropDropOutIfPresent(inputGrad));
+    }
+
+    private INDArray convolve(INDArray in, Geometry geometry, boolean training, ArrayType outputType,
+                              LayerWorkspaceMgr workspaceMgr) {
+        INDArray output = workspaceMgr.createUninitialized(outputType, dataType, geometry.outputShape(), 'c');
+        oneDnn.forward(geometry, in, weights(training, workspaceMgr),
+                hasBias() ? getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, training, workspaceMgr) : null,
+                output);
+        return output;
+    }
+
+    private void keepIf(boolean keep, INDArray forBackprop) {
+        if (keep) {
+            kept.keep(input, forBackprop);
+        } else {
+            kept.clear();
+        }
+    }
+
+    /**
+     * The slope for negative values when the activation is a ReLU or leaky ReLU, which oneDNN applies
+     * inside the convolution's forward pass; null for any other activation.
+     */
+    private Float fusedRectifierSlope() {
+        IActivation activation = layerConf().getActivationFn();
+        if (activation instanceof ActivationLReLU leaky && leaky.getAlpha() >= 0) {
+            return (float) leaky.getAlpha();
+        }
+        return PLAIN_RELU.equals(activation) ? 0f : null;
     }
 
     /**
@@ -132,10 +168,10 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
                 ArrayType.FF_WORKING_MEM, workspaceMgr);
     }
 
-    private Geometry geometry(INDArray in) {
+    private Geometry geometry(INDArray in, Float rectifierSlope) {
         return new Geometry(SlidingWindow.over(in, layerConf().getKernelSize(), layerConf().getStride(),
                 layerConf().getDilation(), layerConf().getPadding(), convolutionMode, layerConf().getCnn2dDataFormat()),
-                layerConf().getNOut(), hasBias());
+                layerConf().getNOut(), hasBias(), rectifierSlope);
     }
 
     /** The array itself when it is a dense c-order block, as oneDNN reads it, else such a copy. */

@@ -4,10 +4,14 @@ import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.eltwise_backward;
+import org.bytedeco.dnnl.eltwise_forward;
 import org.bytedeco.dnnl.memory;
-import org.dl4jlabs.common.layers.OneDnn.Step;
+import org.bytedeco.dnnl.post_ops;
+import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
+import org.dl4jlabs.common.layers.OneDnn.Step;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +39,11 @@ final class OneDnnConvolution {
 
     private static final Logger LOG = LoggerFactory.getLogger(OneDnnConvolution.class);
 
-    /** The shape of one convolution call: its windows, the filters they feed, and whether a bias is added. */
-    record Geometry(SlidingWindow window, long outChannels, boolean bias) {
+    /**
+     * The shape of one convolution call: its windows, the filters they feed, whether a bias is added,
+     * and the slope for negative values of the (leaky) ReLU fused into the forward pass, null for none.
+     */
+    record Geometry(SlidingWindow window, long outChannels, boolean bias, Float rectifierSlope) {
 
         long[] outputShape() {
             return window.outputShape(outChannels);
@@ -79,7 +86,7 @@ final class OneDnnConvolution {
 
     private final OneDnn.Cache<Geometry, Primitives> primitives = new OneDnn.Cache<>(Primitives::new);
 
-    /** Z = W * x (+ b), all float c-order arrays; {@code bias} null without one. */
+    /** Z = W * x (+ b), or the fused ReLU of it, all float c-order arrays; {@code bias} null without one. */
     void forward(Geometry geometry, INDArray input, INDArray weights, INDArray bias, INDArray output) {
         Primitives built = primitives.get(geometry);
         built.source.set_data_handle(OneDnn.address(input));
@@ -104,6 +111,15 @@ final class OneDnnConvolution {
         primitives.run(built.backwardWeights());
     }
 
+    /** dL/dZ from the output of a forward pass with the fused ReLU, and dL/d(that output). */
+    void backwardThroughRectifier(Geometry geometry, INDArray output, INDArray outputGradient, INDArray delta) {
+        Primitives built = primitives.get(geometry);
+        built.destination.set_data_handle(OneDnn.address(output));
+        built.outputGradient.set_data_handle(OneDnn.address(outputGradient));
+        built.diffDestination.set_data_handle(OneDnn.address(delta));
+        primitives.run(built.backwardThroughRectifier());
+    }
+
     /** dL/dx from dL/dZ and the weights. */
     void backwardData(Geometry geometry, INDArray delta, INDArray weights, INDArray inputGradient) {
         Primitives built = primitives.get(geometry);
@@ -125,10 +141,12 @@ final class OneDnnConvolution {
         private final memory diffDestination;
         private final memory userWeightGradient;
         private final memory diffBias;
+        private final memory outputGradient;
         private final convolution_forward.primitive_desc forwardDescriptor;
         private final List<Step> forward = new ArrayList<>();
         private List<Step> backwardData;
         private List<Step> backwardWeights;
+        private List<Step> backwardThroughRectifier;
 
         Primitives(Geometry geometry) {
             this.geometry = geometry;
@@ -140,6 +158,7 @@ final class OneDnnConvolution {
             diffDestination = user(geometry.output());
             userWeightGradient = user(geometry.weights(memory.format_tag.oihw));
             diffBias = geometry.bias() ? user(geometry.biases()) : null;
+            outputGradient = user(geometry.output());
 
             memory.desc anyWeights = geometry.weights(memory.format_tag.any);
             convolution_forward.desc description = geometry.bias()
@@ -149,7 +168,7 @@ final class OneDnnConvolution {
                     : new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct,
                     geometry.input(), anyWeights, geometry.output(), geometry.strides(), geometry.dilates(),
                     geometry.padTopLeft(), geometry.padBottomRight());
-            forwardDescriptor = own(new convolution_forward.primitive_desc(description, OneDnn.cpu()));
+            forwardDescriptor = own(new convolution_forward.primitive_desc(description, rectifier(), OneDnn.cpu()));
             memory weights = reorderedFrom(userWeights, forwardDescriptor.weights_desc(), forward);
             IntMemoryMap arguments = arguments(DNNL_ARG_SRC, source, DNNL_ARG_WEIGHTS, weights, DNNL_ARG_DST, destination);
             if (geometry.bias()) {
@@ -157,6 +176,34 @@ final class OneDnnConvolution {
             }
             forward.add(new Step(own(new convolution_forward(forwardDescriptor)), arguments));
             LOG.debug("oneDNN convolution {}: {}", geometry, forwardDescriptor.impl_info_str().getString());
+        }
+
+        /** Attributes that fuse the ReLU into the forward pass, if the geometry has one. */
+        private primitive_attr rectifier() {
+            primitive_attr attributes = own(new primitive_attr());
+            if (geometry.rectifierSlope() != null) {
+                post_ops operations = own(new post_ops());
+                // Computing the gradient from the output rather than the input needs no copy of Z.
+                operations.append_eltwise(1f, algorithm.eltwise_relu_use_dst_for_bwd, geometry.rectifierSlope(), 0f);
+                attributes.set_post_ops(operations);
+            }
+            return attributes;
+        }
+
+        List<Step> backwardThroughRectifier() {
+            if (backwardThroughRectifier == null) {
+                memory.desc output = geometry.output();
+                float slope = geometry.rectifierSlope();
+                eltwise_forward.primitive_desc hint = own(new eltwise_forward.primitive_desc(new eltwise_forward.desc(
+                        prop_kind.forward_training, algorithm.eltwise_relu_use_dst_for_bwd, output, slope, 0f),
+                        OneDnn.cpu()));
+                eltwise_backward.primitive_desc descriptor = own(new eltwise_backward.primitive_desc(
+                        new eltwise_backward.desc(algorithm.eltwise_relu_use_dst_for_bwd, output, output, slope, 0f),
+                        OneDnn.cpu(), hint));
+                backwardThroughRectifier = List.of(new Step(own(new eltwise_backward(descriptor)), arguments(
+                        DNNL_ARG_DST, destination, DNNL_ARG_DIFF_DST, outputGradient, DNNL_ARG_DIFF_SRC, diffDestination)));
+            }
+            return backwardThroughRectifier;
         }
 
         List<Step> backwardData() {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -164,6 +165,30 @@ class FastLayersTest {
         assertConvolutionMatches(b -> b.nOut(4).dilation(2, 2).dropOut(0.8).activation(Activation.RELU), CNN2DFormat.NCHW);
         assertConvolutionMatches(b -> b.nOut(4).dilation(2, 1).stride(2, 1).convolutionMode(ConvolutionMode.Same)
                 .activation(Activation.ELU), CNN2DFormat.NHWC);
+    }
+
+    @Test
+    void convolutionMatchesDl4jWithTheFmpNetworksLeakyRelu() {
+        assertConvolutionMatches(b -> b.nOut(4).activation(new ActivationLReLU(1.0 / 3)), CNN2DFormat.NHWC);
+    }
+
+    @Test
+    void aRectifiedConvolutionBackpropagatesThroughTheInputItIsGivenNotTheLastOneItSaw() {
+        MultiLayerNetwork net = new MultiLayerNetwork(convNet(new FastConvolution2D.Builder(3, 3).nOut(4)
+                .activation(Activation.RELU).dataFormat(CNN2DFormat.NHWC).build(), CNN2DFormat.NHWC, WorkspaceMode.NONE));
+        net.init();
+        net.initGradientsView();
+        org.deeplearning4j.nn.api.Layer convolution = net.getLayer(0);
+        LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+        INDArray first = Nd4j.rand(DataType.FLOAT, 2, 9, 9, 3).subi(0.5);
+        INDArray gradient = Nd4j.rand(DataType.FLOAT, 2, 7, 7, 4);
+        convolution.setInput(first, noWorkspaces);
+        convolution.activate(true, noWorkspaces);
+        INDArray expected = convolution.backpropGradient(gradient, noWorkspaces).getSecond().dup();
+        convolution.setInput(Nd4j.rand(DataType.FLOAT, 2, 9, 9, 3).subi(0.5), noWorkspaces);
+        convolution.activate(true, noWorkspaces); // other outputs, other units let through
+        convolution.setInput(first, noWorkspaces);
+        assertEquals(expected, convolution.backpropGradient(gradient, noWorkspaces).getSecond());
     }
 
     @Test

@@ -37,7 +37,7 @@ class OneDnnConvolutionTest {
         int in = 3;
         int out = 4;
         SlidingWindow window = new SlidingWindow(batch, in, side, side, 4, 4, 2, 2, 2, 2, 1, 1, 0, 0, true);
-        Geometry geometry = new Geometry(window, out, true);
+        Geometry geometry = new Geometry(window, out, true, null);
         Nd4j.getRandom().setSeed(5);
         INDArray input = Nd4j.rand(DataType.FLOAT, window.inputShape());
         INDArray weights = Nd4j.rand(DataType.FLOAT, out, in, 2, 2).subi(0.5);
