@@ -105,6 +105,20 @@ final class OneDnn {
             return new Step(own(new reorder(from, to)), arguments(DNNL_ARG_FROM, from, DNNL_ARG_TO, to));
         }
 
+        /**
+         * Where a primitive writes a result meant for {@code user}: {@code user} itself when the
+         * primitive produces its layout, else a buffer that the step added to {@code after} reorders
+         * into it.
+         */
+        protected final memory writtenThrough(memory user, memory.desc produced, List<Step> after) {
+            if (produced.equals(user.get_desc())) {
+                return user;
+            }
+            memory inPrimitiveLayout = owned(produced);
+            after.add(reorder(inPrimitiveLayout, user));
+            return inPrimitiveLayout;
+        }
+
         /** {@code user} itself when a primitive takes its layout, else a buffer it is reordered into first. */
         protected final memory reorderedFrom(memory user, memory.desc wanted, List<Step> steps) {
             if (wanted.equals(user.get_desc())) {

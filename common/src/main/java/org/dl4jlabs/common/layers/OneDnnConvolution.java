@@ -67,6 +67,14 @@ final class OneDnnConvolution {
             return window.output(outChannels);
         }
 
+        private memory.desc primitiveInput() {
+            return window.primitiveInput();
+        }
+
+        private memory.desc primitiveOutput() {
+            return window.primitiveOutput(outChannels);
+        }
+
         private long[] strides() {
             return window.strides();
         }
@@ -163,18 +171,22 @@ final class OneDnnConvolution {
             memory.desc anyWeights = geometry.weights(memory.format_tag.any);
             convolution_forward.desc description = geometry.bias()
                     ? new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct,
-                    geometry.input(), anyWeights, geometry.biases(), geometry.output(), geometry.strides(),
-                    geometry.dilates(), geometry.padTopLeft(), geometry.padBottomRight())
+                    geometry.primitiveInput(), anyWeights, geometry.biases(), geometry.primitiveOutput(),
+                    geometry.strides(), geometry.dilates(), geometry.padTopLeft(), geometry.padBottomRight())
                     : new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct,
-                    geometry.input(), anyWeights, geometry.output(), geometry.strides(), geometry.dilates(),
-                    geometry.padTopLeft(), geometry.padBottomRight());
+                    geometry.primitiveInput(), anyWeights, geometry.primitiveOutput(), geometry.strides(),
+                    geometry.dilates(), geometry.padTopLeft(), geometry.padBottomRight());
             forwardDescriptor = own(new convolution_forward.primitive_desc(description, rectifier(), OneDnn.cpu()));
+            memory input = reorderedFrom(source, forwardDescriptor.src_desc(), forward);
             memory weights = reorderedFrom(userWeights, forwardDescriptor.weights_desc(), forward);
-            IntMemoryMap arguments = arguments(DNNL_ARG_SRC, source, DNNL_ARG_WEIGHTS, weights, DNNL_ARG_DST, destination);
+            List<Step> after = new ArrayList<>();
+            memory output = writtenThrough(destination, forwardDescriptor.dst_desc(), after);
+            IntMemoryMap arguments = arguments(DNNL_ARG_SRC, input, DNNL_ARG_WEIGHTS, weights, DNNL_ARG_DST, output);
             if (geometry.bias()) {
                 arguments.put(DNNL_ARG_BIAS, userBias);
             }
             forward.add(new Step(own(new convolution_forward(forwardDescriptor)), arguments));
+            forward.addAll(after);
             LOG.debug("oneDNN convolution {}: {}", geometry, forwardDescriptor.impl_info_str().getString());
         }
 
@@ -210,13 +222,17 @@ final class OneDnnConvolution {
             if (backwardData == null) {
                 List<Step> steps = new ArrayList<>();
                 convolution_backward_data.primitive_desc descriptor = own(new convolution_backward_data.primitive_desc(
-                        new convolution_backward_data.desc(algorithm.convolution_direct, geometry.input(),
-                                geometry.weights(memory.format_tag.any), geometry.output(), geometry.strides(),
+                        new convolution_backward_data.desc(algorithm.convolution_direct, geometry.primitiveInput(),
+                                geometry.weights(memory.format_tag.any), geometry.primitiveOutput(), geometry.strides(),
                                 geometry.dilates(), geometry.padTopLeft(), geometry.padBottomRight()),
                         OneDnn.cpu(), forwardDescriptor));
+                memory outputGradient = reorderedFrom(diffDestination, descriptor.diff_dst_desc(), steps);
                 memory weights = reorderedFrom(userWeights, descriptor.weights_desc(), steps);
+                List<Step> after = new ArrayList<>();
+                memory inputGradient = writtenThrough(diffSource, descriptor.diff_src_desc(), after);
                 steps.add(new Step(own(new convolution_backward_data(descriptor)), arguments(
-                        DNNL_ARG_DIFF_DST, diffDestination, DNNL_ARG_WEIGHTS, weights, DNNL_ARG_DIFF_SRC, diffSource)));
+                        DNNL_ARG_DIFF_DST, outputGradient, DNNL_ARG_WEIGHTS, weights, DNNL_ARG_DIFF_SRC, inputGradient)));
+                steps.addAll(after);
                 backwardData = steps;
             }
             return backwardData;
@@ -226,27 +242,26 @@ final class OneDnnConvolution {
             if (backwardWeights == null) {
                 memory.desc anyWeights = geometry.weights(memory.format_tag.any);
                 convolution_backward_weights.desc description = geometry.bias()
-                        ? new convolution_backward_weights.desc(algorithm.convolution_direct, geometry.input(),
-                        anyWeights, geometry.biases(), geometry.output(), geometry.strides(), geometry.dilates(),
-                        geometry.padTopLeft(), geometry.padBottomRight())
-                        : new convolution_backward_weights.desc(algorithm.convolution_direct, geometry.input(),
-                        anyWeights, geometry.output(), geometry.strides(), geometry.dilates(), geometry.padTopLeft(),
-                        geometry.padBottomRight());
+                        ? new convolution_backward_weights.desc(algorithm.convolution_direct, geometry.primitiveInput(),
+                        anyWeights, geometry.biases(), geometry.primitiveOutput(), geometry.strides(),
+                        geometry.dilates(), geometry.padTopLeft(), geometry.padBottomRight())
+                        : new convolution_backward_weights.desc(algorithm.convolution_direct, geometry.primitiveInput(),
+                        anyWeights, geometry.primitiveOutput(), geometry.strides(), geometry.dilates(),
+                        geometry.padTopLeft(), geometry.padBottomRight());
                 convolution_backward_weights.primitive_desc descriptor = own(
                         new convolution_backward_weights.primitive_desc(description, OneDnn.cpu(), forwardDescriptor));
-                memory.desc gradientLayout = descriptor.diff_weights_desc();
-                boolean reordered = !gradientLayout.equals(userWeightGradient.get_desc());
-                memory weightGradient = reordered ? owned(gradientLayout) : userWeightGradient;
-                IntMemoryMap arguments = arguments(DNNL_ARG_SRC, source, DNNL_ARG_DIFF_DST, diffDestination,
+                List<Step> steps = new ArrayList<>();
+                memory input = reorderedFrom(source, descriptor.src_desc(), steps);
+                memory outputGradient = reorderedFrom(diffDestination, descriptor.diff_dst_desc(), steps);
+                List<Step> after = new ArrayList<>();
+                memory weightGradient = writtenThrough(userWeightGradient, descriptor.diff_weights_desc(), after);
+                IntMemoryMap arguments = arguments(DNNL_ARG_SRC, input, DNNL_ARG_DIFF_DST, outputGradient,
                         DNNL_ARG_DIFF_WEIGHTS, weightGradient);
                 if (geometry.bias()) {
                     arguments.put(DNNL_ARG_DIFF_BIAS, diffBias);
                 }
-                List<Step> steps = new ArrayList<>();
                 steps.add(new Step(own(new convolution_backward_weights(descriptor)), arguments));
-                if (reordered) {
-                    steps.add(reorder(weightGradient, userWeightGradient));
-                }
+                steps.addAll(after);
                 backwardWeights = steps;
             }
             return backwardWeights;

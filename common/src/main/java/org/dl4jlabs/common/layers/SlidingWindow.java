@@ -51,10 +51,26 @@ record SlidingWindow(long batch, long channels, long height, long width, long ou
         return images(outChannels, outHeight, outWidth);
     }
 
-    /** oneDNN names dimensions in NCHW order whatever the layout in memory. */
+    /**
+     * The input as primitives are built for it: NHWC as it lies; for NCHW, whatever layout oneDNN
+     * prefers, reordered to and from, since its NCHW convolutions are slow (a matrix product over
+     * patches: 112 ms for one backward pass of the conv autoencoder, batch 128).
+     */
+    memory.desc primitiveInput() {
+        return channelsLast ? input() : images(channels, height, width, memory.format_tag.any);
+    }
+
+    memory.desc primitiveOutput(long outChannels) {
+        return channelsLast ? output(outChannels) : images(outChannels, outHeight, outWidth, memory.format_tag.any);
+    }
+
     private memory.desc images(long c, long h, long w) {
-        return new memory.desc(new long[]{batch, c, h, w}, memory.data_type.f32,
-                channelsLast ? memory.format_tag.nhwc : memory.format_tag.nchw);
+        return images(c, h, w, channelsLast ? memory.format_tag.nhwc : memory.format_tag.nchw);
+    }
+
+    /** oneDNN names dimensions in NCHW order whatever the layout in memory. */
+    private memory.desc images(long c, long h, long w, memory.format_tag layout) {
+        return new memory.desc(new long[]{batch, c, h, w}, memory.data_type.f32, layout);
     }
 
     long[] kernel() {
