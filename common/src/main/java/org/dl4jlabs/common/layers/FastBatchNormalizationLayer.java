@@ -25,9 +25,10 @@ import static org.deeplearning4j.nn.params.BatchNormalizationParamInitializer.GL
  * training passes on float images computed by oneDNN ({@link OneDnnBatchNormalization}), and a
  * ReLU applied when it is the layer's activation (fused into oneDNN's passes on the fast path).
  *
- * <p>The training forward pass keeps the batch mean and variance for the backward pass. The running statistics are updated as DL4J's layer updates them: the backward
- * pass returns, as the "gradients" of the global mean and variance (or log10 standard deviation),
- * the steps that DL4J's no-op updater for those parameters subtracts.
+ * <p>The training forward pass keeps the batch mean and variance for the backward pass. The
+ * running statistics are updated as DL4J's layer updates them: the backward pass returns, as the
+ * "gradients" of the global mean and variance (or log10 standard deviation), the steps that DL4J's
+ * no-op updater for those parameters subtracts.
  */
 public class FastBatchNormalizationLayer extends BatchNormalization {
 

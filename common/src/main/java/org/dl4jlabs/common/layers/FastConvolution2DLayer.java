@@ -24,9 +24,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * backward passes computed by oneDNN primitives that the layer builds once and keeps
  * ({@link OneDnnConvolution}), in the layer's own data format.
  *
- * <p>A training forward pass keeps its pre-activations for the backward pass
- * ({@link PreActivationCache}), which DL4J's layer computes again; with the identity activation the
- * backward pass needs none. Weights keep DL4J's [out, in, kH, kW] layout and are read from, and
+ * <p>A ReLU or leaky ReLU runs inside oneDNN's forward convolution, and its gradient is computed
+ * from the layer's output. For other activations a training forward pass keeps its pre-activations
+ * for the backward pass ({@link PreActivationCache}), which DL4J's layer computes again; with the
+ * identity the backward pass needs neither. Weights keep DL4J's [out, in, kH, kW] layout and are read from, and
  * their gradients written into, the parameter and gradient views themselves.
  */
 public class FastConvolution2DLayer extends ConvolutionLayer {

@@ -32,8 +32,8 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
  * One convolution layer's oneDNN primitives, run on the layer's own float arrays: the forward pass,
  * the gradient of the weights and bias, and the gradient of the input, each on its own. They are
  * built on first use for each geometry and kept, with the direct algorithm, which oneDNN runs on
- * NHWC or NCHW arrays as they lie; see {@link FastConvolution2D} for what that saves over libnd4j's
- * ops.
+ * NHWC arrays as they lie (NCHW ones through reorders); see {@link FastConvolution2D} for what that
+ * saves over libnd4j's ops.
  */
 final class OneDnnConvolution {
 
