@@ -3,10 +3,11 @@ package org.dl4jlabs.common.layers;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The pre-activations Z of a layer's last training forward pass, kept for its backward pass so that
- * it need not compute them again. A kept Z is handed out only for the same input array, and only
- * while the workspace it was written to still holds it: after that workspace is closed or reset
- * (the next iteration) the memory belongs to something else, and the layer recomputes Z.
+ * What a layer's backward pass needs from its last training forward pass (the pre-activations Z,
+ * or for a convolution with a fused ReLU its output), kept so that it need not compute them again.
+ * A kept array is handed out only for the same input array, and only while the workspace it was
+ * written to still holds it: after that workspace is closed or reset (the next iteration) the
+ * memory belongs to something else, and the layer computes it again.
  */
 final class PreActivationCache {
 
