@@ -82,12 +82,12 @@ public final class CnnModel {
                     input.width()))) + " blocks");
         }
         checkDropout(options.dropout());
-        // The first convolution skips the gradient of the images.
         NeuralNetConfiguration.ListBuilder layers = builder(options.learningRate(), WeightInit.RELU, seed).list();
         int filters = options.width();
         for (int block = 0; block < options.blocks(); block++) {
             for (int conv = 0; conv < 2; conv++) {
-                layers.layer(new FastConvolution2D.Builder(3, 3).inputGradient(block > 0 || conv > 0).nOut(filters)
+                boolean first = block == 0 && conv == 0; // the images need no gradient
+                layers.layer(new FastConvolution2D.Builder(3, 3).inputGradient(!first).nOut(filters)
                         .convolutionMode(ConvolutionMode.Same).dataFormat(CNN2DFormat.NHWC)
                         .activation(Activation.IDENTITY).hasBias(false).build());
                 layers.layer(new FastBatchNormalization.Builder().dataFormat(CNN2DFormat.NHWC)

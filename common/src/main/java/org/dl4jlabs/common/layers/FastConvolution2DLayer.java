@@ -51,12 +51,20 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
         Float rectifierSlope = fusedRectifierSlope();
         if (rectifierSlope != null) {
             INDArray output = convolve(in, geometry(in, rectifierSlope), training, ArrayType.ACTIVATIONS, workspaceMgr);
-            keepIf(training, output);
+            if (training) {
+                kept.keep(input, output);
+            } else {
+                kept.clear();
+            }
             return output;
         }
         INDArray z = convolve(in, geometry(in, null), training, ArrayType.ACTIVATIONS, workspaceMgr);
         IActivation activation = layerConf().getActivationFn();
-        keepIf(training && !(activation instanceof ActivationIdentity), workspaceMgr.dup(ArrayType.ACTIVATIONS, z));
+        if (training && !(activation instanceof ActivationIdentity)) {
+            kept.keep(input, workspaceMgr.dup(ArrayType.ACTIVATIONS, z)); // the activation overwrites z
+        } else {
+            kept.clear();
+        }
         return activation.getActivation(z, training);
     }
 
@@ -122,14 +130,6 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
                 hasBias() ? getParamWithNoise(ConvolutionParamInitializer.BIAS_KEY, training, workspaceMgr) : null,
                 output);
         return output;
-    }
-
-    private void keepIf(boolean keep, INDArray forBackprop) {
-        if (keep) {
-            kept.keep(input, forBackprop);
-        } else {
-            kept.clear();
-        }
     }
 
     /**

@@ -40,9 +40,9 @@ final class OneDnn {
     private OneDnn() {
     }
 
-    /** Whether oneDNN's natives loaded and ND4J computes on the CPU, where its arrays are host memory. */
+    /** Whether ND4J computes on the CPU, where its arrays are host memory, and oneDNN's natives loaded. */
     static boolean available() {
-        return Natives.CPU != null && Nd4j.getEnvironment().isCPU();
+        return Natives.CPU != null;
     }
 
     static engine cpu() {
@@ -172,10 +172,13 @@ final class OneDnn {
         }
     }
 
-    /** The CPU engine, or null where JavaCPP's oneDNN natives do not load (no build for the platform). */
+    /**
+     * The CPU engine; null on a GPU backend, and where JavaCPP's oneDNN natives do not load (no build
+     * for the platform).
+     */
     private static final class Natives {
 
-        static final engine CPU = cpuEngine();
+        static final engine CPU = Nd4j.getEnvironment().isCPU() ? cpuEngine() : null;
 
         private static engine cpuEngine() {
             try {

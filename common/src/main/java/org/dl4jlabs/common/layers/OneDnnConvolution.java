@@ -67,28 +67,8 @@ final class OneDnnConvolution {
             return window.output(outChannels);
         }
 
-        private memory.desc primitiveInput() {
-            return window.primitiveInput();
-        }
-
         private memory.desc primitiveOutput() {
             return window.primitiveOutput(outChannels);
-        }
-
-        private long[] strides() {
-            return window.strides();
-        }
-
-        private long[] dilates() {
-            return window.dilates();
-        }
-
-        private long[] padTopLeft() {
-            return window.padTopLeft();
-        }
-
-        private long[] padBottomRight() {
-            return window.padBottomRight();
         }
     }
 
@@ -141,6 +121,7 @@ final class OneDnnConvolution {
     private static final class Primitives extends OneDnn.Primitives {
 
         private final Geometry geometry;
+        private final SlidingWindow window;
         private final memory source;
         private final memory destination;
         private final memory userWeights;
@@ -158,6 +139,7 @@ final class OneDnnConvolution {
 
         Primitives(Geometry geometry) {
             this.geometry = geometry;
+            this.window = geometry.window();
             source = user(geometry.input());
             destination = user(geometry.output());
             userWeights = user(geometry.weights(memory.format_tag.oihw));
@@ -171,11 +153,11 @@ final class OneDnnConvolution {
             memory.desc anyWeights = geometry.weights(memory.format_tag.any);
             convolution_forward.desc description = geometry.bias()
                     ? new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct,
-                    geometry.primitiveInput(), anyWeights, geometry.biases(), geometry.primitiveOutput(),
-                    geometry.strides(), geometry.dilates(), geometry.padTopLeft(), geometry.padBottomRight())
+                    window.primitiveInput(), anyWeights, geometry.biases(), geometry.primitiveOutput(),
+                    window.strides(), window.dilates(), window.padTopLeft(), window.padBottomRight())
                     : new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct,
-                    geometry.primitiveInput(), anyWeights, geometry.primitiveOutput(), geometry.strides(),
-                    geometry.dilates(), geometry.padTopLeft(), geometry.padBottomRight());
+                    window.primitiveInput(), anyWeights, geometry.primitiveOutput(), window.strides(),
+                    window.dilates(), window.padTopLeft(), window.padBottomRight());
             forwardDescriptor = own(new convolution_forward.primitive_desc(description, rectifier(), OneDnn.cpu()));
             memory input = reorderedFrom(source, forwardDescriptor.src_desc(), forward);
             memory weights = reorderedFrom(userWeights, forwardDescriptor.weights_desc(), forward);
@@ -222,9 +204,9 @@ final class OneDnnConvolution {
             if (backwardData == null) {
                 List<Step> steps = new ArrayList<>();
                 convolution_backward_data.primitive_desc descriptor = own(new convolution_backward_data.primitive_desc(
-                        new convolution_backward_data.desc(algorithm.convolution_direct, geometry.primitiveInput(),
-                                geometry.weights(memory.format_tag.any), geometry.primitiveOutput(), geometry.strides(),
-                                geometry.dilates(), geometry.padTopLeft(), geometry.padBottomRight()),
+                        new convolution_backward_data.desc(algorithm.convolution_direct, window.primitiveInput(),
+                                geometry.weights(memory.format_tag.any), geometry.primitiveOutput(), window.strides(),
+                                window.dilates(), window.padTopLeft(), window.padBottomRight()),
                         OneDnn.cpu(), forwardDescriptor));
                 memory outputGradient = reorderedFrom(diffDestination, descriptor.diff_dst_desc(), steps);
                 memory weights = reorderedFrom(userWeights, descriptor.weights_desc(), steps);
@@ -242,12 +224,12 @@ final class OneDnnConvolution {
             if (backwardWeights == null) {
                 memory.desc anyWeights = geometry.weights(memory.format_tag.any);
                 convolution_backward_weights.desc description = geometry.bias()
-                        ? new convolution_backward_weights.desc(algorithm.convolution_direct, geometry.primitiveInput(),
-                        anyWeights, geometry.biases(), geometry.primitiveOutput(), geometry.strides(),
-                        geometry.dilates(), geometry.padTopLeft(), geometry.padBottomRight())
-                        : new convolution_backward_weights.desc(algorithm.convolution_direct, geometry.primitiveInput(),
-                        anyWeights, geometry.primitiveOutput(), geometry.strides(), geometry.dilates(),
-                        geometry.padTopLeft(), geometry.padBottomRight());
+                        ? new convolution_backward_weights.desc(algorithm.convolution_direct, window.primitiveInput(),
+                        anyWeights, geometry.biases(), geometry.primitiveOutput(), window.strides(),
+                        window.dilates(), window.padTopLeft(), window.padBottomRight())
+                        : new convolution_backward_weights.desc(algorithm.convolution_direct, window.primitiveInput(),
+                        anyWeights, geometry.primitiveOutput(), window.strides(), window.dilates(),
+                        window.padTopLeft(), window.padBottomRight());
                 convolution_backward_weights.primitive_desc descriptor = own(
                         new convolution_backward_weights.primitive_desc(description, OneDnn.cpu(), forwardDescriptor));
                 List<Step> steps = new ArrayList<>();
