@@ -1,7 +1,5 @@
 package org.dl4jlabs.autoencoder;
 
-import org.dl4jlabs.common.data.Noise;
-import org.dl4jlabs.common.eval.ImageQuality;
 import org.dl4jlabs.common.train.Network;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

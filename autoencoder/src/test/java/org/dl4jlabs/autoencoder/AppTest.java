@@ -2,10 +2,8 @@ package org.dl4jlabs.autoencoder;
 
 import org.dl4jlabs.common.cli.ConsoleRun;
 import org.dl4jlabs.common.cli.LabsCli;
-import org.dl4jlabs.common.data.Mnist;
-import org.dl4jlabs.common.data.Noise;
-import org.dl4jlabs.common.data.TestData;
-import org.dl4jlabs.common.eval.ImageQuality;
+import org.dl4jlabs.common.data.mnist.Mnist;
+import org.dl4jlabs.common.data.mnist.TestData;
 import org.dl4jlabs.common.report.RunReport;
 import org.dl4jlabs.common.train.ModelInfo;
 import org.dl4jlabs.common.train.ModelStore;

@@ -1,6 +1,5 @@
 package org.dl4jlabs.autoencoder;
 
-import org.dl4jlabs.common.data.Noise;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package org.dl4jlabs.cifar;
 
 import org.dl4jlabs.common.bench.Bench;
 import org.dl4jlabs.common.bench.BenchModel;
-import org.dl4jlabs.common.layers.FractionalMaxPooling2D.Regions;
+import org.dl4jlabs.common.layers.fmp.FractionalMaxPooling2D.Regions;
 
 /** The app's networks in {@code ./labs bench}, built by the app's own factory on 32x32 colour images. */
 public final class CifarBench {

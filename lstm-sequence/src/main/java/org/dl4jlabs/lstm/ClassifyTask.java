@@ -1,12 +1,12 @@
 package org.dl4jlabs.lstm;
 
 import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.common.cli.RunContext;
+import org.dl4jlabs.common.workflow.RunContext;
 import org.dl4jlabs.common.eval.ClassificationEvaluator;
 import org.dl4jlabs.common.eval.ClassificationResult;
 import org.dl4jlabs.common.report.ClassificationSections;
 import org.dl4jlabs.common.report.HtmlReport;
-import org.dl4jlabs.common.report.ImageShape;
+import org.dl4jlabs.common.data.ImageShape;
 import org.dl4jlabs.common.report.ReportWriter;
 import org.dl4jlabs.common.report.RunReport;
 import org.dl4jlabs.common.train.EpochStats;

@@ -1,11 +1,11 @@
 package org.dl4jlabs.lstm;
 
 import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.common.data.Checksum;
+import org.dl4jlabs.common.data.download.Checksum;
 import org.dl4jlabs.common.data.DataOption;
-import org.dl4jlabs.common.data.DownloadException;
-import org.dl4jlabs.common.data.Downloader;
-import org.dl4jlabs.common.data.RemoteFile;
+import org.dl4jlabs.common.data.download.DownloadException;
+import org.dl4jlabs.common.data.download.Downloader;
+import org.dl4jlabs.common.data.download.RemoteFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package org.dl4jlabs.lstm;
 
 import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.common.cli.RunContext;
+import org.dl4jlabs.common.workflow.RunContext;
 import org.dl4jlabs.common.report.HtmlReport;
 import org.dl4jlabs.common.report.ReportCharts;
 import org.dl4jlabs.common.report.ReportWriter;

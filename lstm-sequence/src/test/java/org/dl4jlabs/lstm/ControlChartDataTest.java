@@ -2,10 +2,10 @@ package org.dl4jlabs.lstm;
 
 import com.sun.net.httpserver.HttpServer;
 import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.common.data.Checksum;
+import org.dl4jlabs.common.data.download.Checksum;
 import org.dl4jlabs.common.data.DataOption;
-import org.dl4jlabs.common.data.Downloader;
-import org.dl4jlabs.common.data.RemoteFile;
+import org.dl4jlabs.common.data.download.Downloader;
+import org.dl4jlabs.common.data.download.RemoteFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,11 +1,11 @@
 package org.dl4jlabs.mnist;
 
 import org.dl4jlabs.common.cli.CommonOptions;
-import org.dl4jlabs.common.cli.ImageClassifierCommands;
+import org.dl4jlabs.common.workflow.ImageClassifierCommands;
 import org.dl4jlabs.common.cli.LabsCli;
-import org.dl4jlabs.common.cli.RunContext;
+import org.dl4jlabs.common.workflow.RunContext;
 import org.dl4jlabs.common.data.ImageClassData;
-import org.dl4jlabs.common.data.MnistDataResolver;
+import org.dl4jlabs.common.data.mnist.MnistDataResolver;
 import org.dl4jlabs.common.train.Network;
 import org.dl4jlabs.mnist.MlpModel.HiddenActivation;
 import org.dl4jlabs.mnist.MlpModel.Loss;

@@ -1,11 +1,11 @@
 package org.dl4jlabs.mnist;
 
 import org.dl4jlabs.common.cli.ConsoleRun;
-import org.dl4jlabs.common.data.Idx;
-import org.dl4jlabs.common.data.IdxImages;
-import org.dl4jlabs.common.data.Mnist;
+import org.dl4jlabs.common.data.mnist.Idx;
+import org.dl4jlabs.common.data.mnist.IdxImages;
+import org.dl4jlabs.common.data.mnist.Mnist;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.dl4jlabs.common.data.TestData;
+import org.dl4jlabs.common.data.mnist.TestData;
 import org.dl4jlabs.common.report.RunReport;
 import org.dl4jlabs.common.train.ModelInfo;
 import org.dl4jlabs.common.train.ModelStore;

@@ -3,7 +3,7 @@ package org.dl4jlabs.common.bench;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.dl4jlabs.common.layers.FractionalMaxPooling2D;
+import org.dl4jlabs.common.layers.fmp.FractionalMaxPooling2D;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;

@@ -6,7 +6,7 @@ import org.dl4jlabs.common.backend.Backend;
 import org.dl4jlabs.common.backend.BackendInfo;
 import org.dl4jlabs.common.bench.Bench;
 import org.dl4jlabs.common.bench.BenchModel;
-import org.dl4jlabs.common.layers.FastLayers;
+import org.dl4jlabs.common.layers.fast.FastLayers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -11,18 +11,18 @@ import java.nio.file.StandardCopyOption;
  * Writes files so that a crash, a full disk or Ctrl-C never leaves a half-written file under the
  * final name: the content goes to a temporary file in the same directory, which is then renamed.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** What writes a file's content. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
 
     private AtomicFiles() {
     }
 
-    static void write(Path target, Content content) throws IOException {
+    public static void write(Path target, Content content) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
         Files.createDirectories(directory);
         Path temp = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
@@ -37,7 +37,7 @@ final class AtomicFiles {
     }
 
     /** Renames {@code source} to {@code target}, replacing it; both must be in the same directory. */
-    static void moveIntoPlace(Path source, Path target) throws IOException {
+    public static void moveIntoPlace(Path source, Path target) throws IOException {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -1,7 +1,6 @@
 package org.dl4jlabs.common.data;
 
 import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.common.report.ImageShape;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -14,7 +14,7 @@ import java.util.function.Function;
 /**
  * Test-time averaging: the class probabilities averaged over several inference passes of a
  * network that is random at inference, as a network with fractional max-pooling layers is
- * ({@link org.dl4jlabs.common.layers.FractionalMaxPooling2D} draws fresh pooling regions on every
+ * ({@link org.dl4jlabs.common.layers.fmp.FractionalMaxPooling2D} draws fresh pooling regions on every
  * pass). Each pass is a different member of an ensemble of similar networks, so the average is
  * usually more accurate than any one pass; Graham reports his FMP results averaged over 12 passes.
  * For a network without randomness at inference every pass is the same, and so is the average.

@@ -1,5 +1,7 @@
 package org.dl4jlabs.common.layers;
 
+import org.dl4jlabs.common.layers.fast.FastConvolution2D;
+
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;

@@ -12,12 +12,12 @@ import java.util.Collection;
  * DL4J's own layers do it: attach the listeners and the layer's place in the network, and give it
  * its slice of the network's parameters, initialised by the configuration's initializer.
  */
-final class LayerSetup {
+public final class LayerSetup {
 
     private LayerSetup() {
     }
 
-    static <T extends Layer> T connect(T layer, NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+    public static <T extends Layer> T connect(T layer, NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                        int index, INDArray paramsView, boolean initializeParams) {
         layer.setListeners(listeners);
         layer.setIndex(index);

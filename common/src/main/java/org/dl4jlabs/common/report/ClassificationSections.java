@@ -1,5 +1,7 @@
 package org.dl4jlabs.common.report;
 
+import org.dl4jlabs.common.data.ImageShape;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package org.dl4jlabs.common.report;
 
+import org.dl4jlabs.common.data.ImageShape;
+
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;

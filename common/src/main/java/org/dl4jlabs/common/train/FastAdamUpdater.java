@@ -1,6 +1,6 @@
 package org.dl4jlabs.common.train;
 
-import org.dl4jlabs.common.layers.FastLayers;
+import org.dl4jlabs.common.layers.fast.FastPath;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.AdamUpdater;
@@ -34,8 +34,8 @@ public class FastAdamUpdater extends AdamUpdater {
     public void applyUpdater(INDArray gradient, int iteration, int epoch) {
         INDArray m = getM();
         INDArray v = getV();
-        if (!FastLayers.enabled() || !unitStrideFloatVector(gradient) || !unitStrideFloatVector(m)
-                || !unitStrideFloatVector(v) || m.length() != gradient.length() || v.length() != gradient.length()) {
+        if (!FastPath.take(this, unitStrideFloatVector(gradient) && unitStrideFloatVector(m)
+                && unitStrideFloatVector(v) && m.length() == gradient.length() && v.length() == gradient.length())) {
             super.applyUpdater(gradient, iteration, epoch);
             return;
         }

@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.common.layers.FractionalMaxPooling2D;
+import org.dl4jlabs.common.layers.fmp.FractionalMaxPooling2D;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,5 +1,7 @@
 package org.dl4jlabs.common.report;
 
+import org.dl4jlabs.common.data.ImageShape;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,5 +1,7 @@
 package org.dl4jlabs.common.report;
 
+import org.dl4jlabs.common.data.ImageShape;
+
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;

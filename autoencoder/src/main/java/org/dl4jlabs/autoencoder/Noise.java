@@ -1,0 +1,100 @@
+package org.dl4jlabs.autoencoder;
+
+import org.dl4jlabs.common.LabsException;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Corrupts image inputs whose pixels lie in 0..1, e.g. to train a denoising autoencoder or to
+ * test how robust a classifier is. As a {@link DataSetPreProcessor} it replaces a batch's features
+ * with a corrupted copy and leaves the labels alone; each call draws new noise, so a model fed
+ * through {@code ShuffledBatches} sees fresh corruption every epoch. The draws come from its own
+ * seeded generator, so a run repeats exactly.
+ */
+public final class Noise implements DataSetPreProcessor {
+
+    /** How pixels are corrupted, and what the level means for each. */
+    public enum Kind {
+        /** Adds normal noise of standard deviation {@code level}, then clips to 0..1. */
+        GAUSSIAN("standard deviation", 1.0),
+        /** Sets a fraction {@code level} of the pixels to black or white, half and half. */
+        SALTPEPPER("fraction of pixels", 1.0),
+        /** Sets a fraction {@code level} of the pixels to black (zero), as if erased. */
+        MASK("fraction of pixels", 1.0);
+
+        private final String levelMeaning;
+        private final double maxLevel;
+
+        Kind(String levelMeaning, double maxLevel) {
+            this.levelMeaning = levelMeaning;
+            this.maxLevel = maxLevel;
+        }
+
+        public double maxLevel() {
+            return maxLevel;
+        }
+
+        public String lowerName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final Kind kind;
+    private final double level;
+    private final SplittableRandom random;
+
+    /** @throws LabsException when {@code level} is outside {@code [0, kind.maxLevel()]} */
+    public Noise(Kind kind, double level, long seed) {
+        validate(kind, level);
+        this.kind = kind;
+        this.level = level;
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** Rejects a level the kind cannot use, naming the option a student typed. */
+    public static void validate(Kind kind, double level) {
+        if (!(level >= 0 && level <= kind.maxLevel())) {
+            throw new LabsException("--noise-level for " + kind.lowerName() + " noise is a " + kind.levelMeaning
+                    + " between 0 and " + kind.maxLevel() + ", not " + level);
+        }
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public double level() {
+        return level;
+    }
+
+    /** A corrupted copy of {@code clean} (examples along the first dimension); {@code clean} is not changed. */
+    public INDArray corrupt(INDArray clean) {
+        float[] pixels = clean.dup('c').data().asFloat();
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = corruptPixel(pixels[i]);
+        }
+        return Nd4j.create(pixels, clean.shape(), 'c').castTo(clean.dataType());
+    }
+
+    private float corruptPixel(float pixel) {
+        return switch (kind) {
+            case GAUSSIAN -> (float) Math.min(1, Math.max(0, pixel + level * random.nextGaussian()));
+            case SALTPEPPER -> random.nextDouble() < level ? (random.nextBoolean() ? 1f : 0f) : pixel;
+            case MASK -> random.nextDouble() < level ? 0f : pixel;
+        };
+    }
+
+    @Override
+    public void preProcess(org.nd4j.linalg.dataset.api.DataSet batch) {
+        batch.setFeatures(corrupt(batch.getFeatures()));
+    }
+
+    @Override
+    public String toString() {
+        return kind.lowerName() + " " + level;
+    }
+}

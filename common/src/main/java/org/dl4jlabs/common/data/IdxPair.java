@@ -1,9 +1,0 @@
-package org.dl4jlabs.common.data;
-
-import java.nio.file.Path;
-
-/**
- * One split of an IDX data set on disk: the image file and its label file.
- */
-public record IdxPair(Path images, Path labels) {
-}

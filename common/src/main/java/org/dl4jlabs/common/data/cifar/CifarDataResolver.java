@@ -1,0 +1,113 @@
+package org.dl4jlabs.common.data.cifar;
+
+import org.dl4jlabs.common.data.DataOption;
+import org.dl4jlabs.common.data.ImageClassData;
+import org.dl4jlabs.common.data.download.DownloadException;
+import org.dl4jlabs.common.data.download.Downloader;
+
+import org.dl4jlabs.common.data.cifar.CifarFormat.Labels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Finds the CIFAR data a {@link DataOption} asks for: the authors' archive from the cache or the
+ * internet (checked, then unpacked into the cache), generated images, or a directory of the user's.
+ *
+ * @param cacheDirectory holds {@code cifar10/} and {@code cifar100/} (archive and unpacked files) and {@code generated-cifar/}
+ * @param layout         which data set, and its archive's name, checksum and members
+ * @param mirrors        base addresses the archive is fetched from, tried in order
+ */
+public record CifarDataResolver(Path cacheDirectory, Cifar.Layout layout, Labels labels, List<URI> mirrors,
+                                Downloader downloader, GeneratedCifar.Spec generated) {
+
+    private static final Logger log = LoggerFactory.getLogger(CifarDataResolver.class);
+
+    public CifarDataResolver {
+        mirrors = List.copyOf(mirrors);
+    }
+
+    public static CifarDataResolver inCache(Path cacheDirectory, CifarFormat format, Labels labels) {
+        return new CifarDataResolver(cacheDirectory, Cifar.layout(format), labels, List.of(Cifar.SITE),
+                new Downloader(), GeneratedCifar.Spec.DEFAULT);
+    }
+
+    public CifarDataResolver withMirrors(List<URI> newMirrors) {
+        return new CifarDataResolver(cacheDirectory, layout, labels, newMirrors, downloader, generated);
+    }
+
+    public CifarDataResolver withGenerated(GeneratedCifar.Spec newGenerated) {
+        return new CifarDataResolver(cacheDirectory, layout, labels, mirrors, downloader, newGenerated);
+    }
+
+    public CifarFormat format() {
+        return layout.format();
+    }
+
+    /** Where the archive and its unpacked files are kept. */
+    public Path dataDirectory() {
+        return cacheDirectory.resolve(format().lowerCaseName());
+    }
+
+    public ImageClassData resolve(DataOption option) {
+        return switch (option.kind()) {
+            case AUTO -> downloadedOrGenerated();
+            case DOWNLOAD -> downloaded();
+            case GENERATED -> generatedImages();
+            case DIRECTORY -> Cifar.load(option.directory(), format(), labels, nameOf(option.directory()));
+        };
+    }
+
+    private ImageClassData generatedImages() {
+        if (format() != CifarFormat.CIFAR10) {
+            log.warn("Generated images have ten classes, like CIFAR-10; --dataset {} applies to real data only.",
+                    format().lowerCaseName());
+        }
+        return GeneratedCifar.load(cacheDirectory, generated);
+    }
+
+    /** Unpacked files in the cache are used as they are; otherwise the archive is fetched (or taken from the cache) and unpacked. */
+    private ImageClassData downloaded() {
+        Path directory = dataDirectory();
+        Path unpacked = directory.resolve(layout.directory());
+        if (!isUnpacked(layout, unpacked)) {
+            Path archive = downloader.fetchAll(List.of(layout.remoteFile(mirrors)), directory).get(0);
+            log.info("Unpacking {} into {}", archive, directory);
+            CifarArchive.unpack(archive, directory, layout.members(), optionalMembers(layout));
+        }
+        return Cifar.load(unpacked, format(), labels, format().lowerCaseName());
+    }
+
+    private ImageClassData downloadedOrGenerated() {
+        try {
+            return downloaded();
+        } catch (DownloadException e) {
+            log.warn("Using generated images instead of {}: it is not in {} and {}. To train on it, choose the"
+                    + " 'download' data option to see where to put its archive by hand.", format().displayName(),
+                    dataDirectory(), e.reason());
+            return generatedImages();
+        }
+    }
+
+    /** A directory's data is called by the directory's name. */
+    private static String nameOf(Path directory) {
+        Path name = directory.toAbsolutePath().normalize().getFileName();
+        return name == null ? directory.toString() : name.toString();
+    }
+
+    private static boolean isUnpacked(Cifar.Layout layout, Path unpacked) {
+        return layout.trainFiles().stream().allMatch(file -> Files.isRegularFile(unpacked.resolve(file)))
+                && layout.testFiles().stream().allMatch(file -> Files.isRegularFile(unpacked.resolve(file)));
+    }
+
+    /** The class-name files: the data is usable without them. */
+    private static Set<String> optionalMembers(Cifar.Layout layout) {
+        return layout.coarseNames() == null ? Set.of(layout.directory() + "/" + layout.fineNames())
+                : Set.of(layout.directory() + "/" + layout.fineNames(), layout.directory() + "/" + layout.coarseNames());
+    }
+}

@@ -1,0 +1,108 @@
+package org.dl4jlabs.common.layers.fast;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The implementation of {@link FastDense}: the products of {@link DenseProducts}, and no input
+ * gradient when the layer is configured without one.
+ * A training forward pass keeps a copy of Z for the backward pass ({@link PreActivationCache}),
+ * which DL4J's dense layer recomputes. With {@link FastLayers} off, DL4J's {@code BaseLayer}
+ * computes both passes, exactly as for a {@code DenseLayer}.
+ */
+public class FastDenseLayer extends BaseLayer<FastDense> {
+
+    private final PreActivationCache kept = new PreActivationCache();
+
+    public FastDenseLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    @Override
+    public Type type() {
+        return Type.FEED_FORWARD;
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+
+    @Override
+    public boolean hasLayerNorm() {
+        return false;
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (!FastPath.take(this, true)) {
+            return super.activate(training, workspaceMgr);
+        }
+        INDArray z = preOutputWithPreNorm(training, false, workspaceMgr).getFirst();
+        if (training) {
+            kept.keep(input, workspaceMgr.dup(ArrayType.ACTIVATIONS, z));
+        } else {
+            kept.clear();
+        }
+        INDArray activations = layerConf().getActivationFn().getActivation(z, training);
+        if (maskArray != null) {
+            applyMask(activations);
+        }
+        return activations;
+    }
+
+    @Override
+    protected Pair<INDArray, INDArray> preOutputWithPreNorm(boolean training, boolean forBackprop,
+                                                           LayerWorkspaceMgr workspaceMgr) {
+        if (!FastPath.take(this, true)) {
+            return super.preOutputWithPreNorm(training, forBackprop, workspaceMgr);
+        }
+        assertInputSet(forBackprop);
+        applyDropOutIfNecessary(training, workspaceMgr);
+        INDArray z = DenseProducts.preActivation(input,
+                getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, training, workspaceMgr),
+                getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr), workspaceMgr, layerId());
+        if (maskArray != null) {
+            applyMask(z);
+        }
+        return new Pair<>(z, z);
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        if (!FastPath.take(this, true)) {
+            return super.backpropGradient(epsilon, workspaceMgr);
+        }
+        INDArray z = kept.take(input);
+        if (z == null) {
+            z = preOutputWithPreNorm(true, true, workspaceMgr).getFirst();
+        }
+        INDArray delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
+        if (maskArray != null) {
+            applyMask(delta);
+        }
+        Gradient gradient = DenseProducts.parameterGradients(delta, input,
+                gradientViews.get(DefaultParamInitializer.WEIGHT_KEY), gradientViews.get(DefaultParamInitializer.BIAS_KEY));
+
+        INDArray epsilonNext = null;
+        if (layerConf().hasInputGradient()) {
+            epsilonNext = backpropDropOutIfPresent(DenseProducts.inputGradient(delta,
+                    getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, workspaceMgr), workspaceMgr));
+        }
+        weightNoiseParams.clear();
+        return new Pair<>(gradient, epsilonNext);
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        kept.clear();
+    }
+}

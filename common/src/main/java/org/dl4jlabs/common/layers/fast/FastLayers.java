@@ -1,0 +1,182 @@
+package org.dl4jlabs.common.layers.fast;
+
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.dl4jlabs.common.train.FastAdam;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The suite's fast implementations of DL4J's layers, switched in by one call.
+ *
+ * <p>A model factory describes its network in stock DL4J builders, so it can be pasted into any
+ * DL4J project. An app then calls {@link #accelerate} on the configuration before building the
+ * network: every layer the suite has a faster implementation of is replaced by it, with the same
+ * settings and parameters, so the network computes the same function and saves to the same kind
+ * of model file:
+ *
+ * <table>
+ * <caption>What {@code accelerate} replaces</caption>
+ * <tr><th>stock DL4J</th><th>replaced by</th></tr>
+ * <tr><td>{@code DenseLayer} (with bias, no layer norm)</td><td>{@link FastDense}</td></tr>
+ * <tr><td>{@code OutputLayer}</td><td>{@link FastOutput}</td></tr>
+ * <tr><td>{@code ConvolutionLayer}</td><td>{@link FastConvolution2D}</td></tr>
+ * <tr><td>{@code BatchNormalization}, with an {@code ActivationLayer(RELU)} after it</td>
+ *     <td>{@link FastBatchNormalization} with the ReLU inside it, the activation layer removed</td></tr>
+ * <tr><td>{@code SubsamplingLayer} with max pooling</td><td>{@link FastMaxPooling2D}</td></tr>
+ * <tr><td>the {@code Adam} updater</td><td>{@link FastAdam}</td></tr>
+ * </table>
+ *
+ * <p>The network's first dense or convolution layer also stops computing the gradient for the
+ * input data, which nothing uses (as PyTorch skips it for inputs that need none).
+ *
+ * <p>The off switch: with the system property {@value #DISABLE} set to {@code true}, the fast
+ * layers compute through DL4J's own implementations, as {@code ./labs bench --stock} does to
+ * measure DL4J as shipped. It is read on every pass ({@link FastPath}), so a test can compare both
+ * paths in one JVM.
+ */
+public final class FastLayers {
+
+    public static final String DISABLE = "dl4jlabs.fast-layers.disable";
+
+    /** The kinds of layer {@link #accelerate(MultiLayerConfiguration, Set)} may replace. */
+    public enum Kind { DENSE, CONVOLUTION, BATCH_NORMALIZATION, MAX_POOLING, ADAM }
+
+    private FastLayers() {
+    }
+
+    public static boolean enabled() {
+        return !Boolean.getBoolean(DISABLE);
+    }
+
+    /** A copy of {@code conf} with every layer the suite has a fast implementation of replaced by it. */
+    public static MultiLayerConfiguration accelerate(MultiLayerConfiguration conf) {
+        return accelerate(conf, EnumSet.allOf(Kind.class));
+    }
+
+    /** A copy of {@code conf} with the layers of the given kinds replaced by their fast implementations. */
+    public static MultiLayerConfiguration accelerate(MultiLayerConfiguration conf, Set<Kind> kinds) {
+        MultiLayerConfiguration fast = conf.clone();
+        List<NeuralNetConfiguration> layers = fast.getConfs();
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i).getLayer();
+            boolean first = i == 0;
+            Layer replacement = layer;
+            if (kinds.contains(Kind.DENSE)) {
+                replacement = dense(layer, first);
+            }
+            if (replacement == layer && kinds.contains(Kind.CONVOLUTION)) {
+                replacement = convolution(layer, first);
+            }
+            if (replacement == layer && kinds.contains(Kind.MAX_POOLING)) {
+                replacement = maxPooling(layer);
+            }
+            if (replacement == layer && kinds.contains(Kind.BATCH_NORMALIZATION)
+                    && layer.getClass() == BatchNormalization.class) {
+                boolean fuseRelu = i + 1 < layers.size() && isPlainRelu(layers.get(i + 1).getLayer())
+                        && !fast.getInputPreProcessors().containsKey(i + 1);
+                replacement = batchNormalization((BatchNormalization) layer, fuseRelu);
+                if (fuseRelu) {
+                    removeLayer(fast, i + 1);
+                }
+            }
+            if (kinds.contains(Kind.ADAM) && replacement instanceof BaseLayer base) {
+                base.setIUpdater(fastAdam(base.getIUpdater()));
+                base.setBiasUpdater(fastAdam(base.getBiasUpdater()));
+            }
+            layers.get(i).setLayer(replacement);
+        }
+        return fast;
+    }
+
+    private static Layer dense(Layer layer, boolean first) {
+        if (layer.getClass() == OutputLayer.class) {
+            return LayerSettings.copy(layer, new FastOutput(), OutputLayer.class);
+        }
+        if (layer.getClass() == DenseLayer.class && ((DenseLayer) layer).hasBias()
+                && !((DenseLayer) layer).hasLayerNorm()) {
+            FastDense fast = LayerSettings.copy(layer, new FastDense(), FeedForwardLayer.class);
+            if (first) {
+                fast.skipInputGradient();
+            }
+            return fast;
+        }
+        return layer;
+    }
+
+    private static Layer convolution(Layer layer, boolean first) {
+        if (layer.getClass() != ConvolutionLayer.class) {
+            return layer;
+        }
+        FastConvolution2D fast = LayerSettings.copy(layer, new FastConvolution2D(), ConvolutionLayer.class);
+        if (first) {
+            fast.skipInputGradient();
+        }
+        return fast;
+    }
+
+    private static Layer maxPooling(Layer layer) {
+        if (layer.getClass() != SubsamplingLayer.class
+                || ((SubsamplingLayer) layer).getPoolingType() != PoolingType.MAX) {
+            return layer;
+        }
+        return LayerSettings.copy(layer, new FastMaxPooling2D(), SubsamplingLayer.class);
+    }
+
+    /**
+     * DL4J's batch normalization ignores the activation it is given (it inherits the network's
+     * default), so the fast layer gets the identity, or the ReLU of the activation layer after it.
+     */
+    private static Layer batchNormalization(BatchNormalization layer, boolean fuseRelu) {
+        FastBatchNormalization fast = LayerSettings.copy(layer, new FastBatchNormalization(), BatchNormalization.class);
+        fast.setActivationFn(fuseRelu ? new ActivationReLU() : new ActivationIdentity());
+        return fast;
+    }
+
+    private static boolean isPlainRelu(Layer layer) {
+        return layer.getClass() == ActivationLayer.class
+                && new ActivationReLU().equals(((ActivationLayer) layer).getActivationFn());
+    }
+
+    /** Removes layer {@code index}, which has no parameters, and renumbers the preprocessors after it. */
+    private static void removeLayer(MultiLayerConfiguration conf, int index) {
+        conf.getConfs().remove(index);
+        Map<Integer, InputPreProcessor> renumbered = new HashMap<>();
+        conf.getInputPreProcessors().forEach((layer, preprocessor) ->
+                renumbered.put(layer > index ? layer - 1 : layer, preprocessor));
+        conf.getInputPreProcessors().clear();
+        conf.getInputPreProcessors().putAll(renumbered);
+    }
+
+    private static IUpdater fastAdam(IUpdater updater) {
+        if (updater == null || updater.getClass() != Adam.class) {
+            return updater;
+        }
+        Adam adam = (Adam) updater;
+        FastAdam fast = new FastAdam();
+        fast.setLrAndSchedule(adam.getLearningRate(), adam.getLearningRateSchedule());
+        fast.setBeta1(adam.getBeta1());
+        fast.setBeta2(adam.getBeta2());
+        fast.setEpsilon(adam.getEpsilon());
+        return fast;
+    }
+}

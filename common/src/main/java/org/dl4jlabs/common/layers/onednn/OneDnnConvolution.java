@@ -1,0 +1,254 @@
+package org.dl4jlabs.common.layers.onednn;
+
+import org.dl4jlabs.common.layers.fast.FastConvolution2D;
+
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.convolution_backward_data;
+import org.bytedeco.dnnl.convolution_backward_weights;
+import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.eltwise_backward;
+import org.bytedeco.dnnl.eltwise_forward;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.post_ops;
+import org.bytedeco.dnnl.primitive_attr;
+import org.bytedeco.dnnl.global.dnnl.algorithm;
+import org.bytedeco.dnnl.global.dnnl.prop_kind;
+import org.dl4jlabs.common.layers.onednn.OneDnn.Step;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+
+/**
+ * One convolution layer's oneDNN primitives, run on the layer's own float arrays: the forward pass,
+ * the gradient of the weights and bias, and the gradient of the input, each on its own. They are
+ * built on first use for each geometry and kept, with the direct algorithm, which oneDNN runs on
+ * NHWC arrays as they lie (NCHW ones through reorders); see {@link FastConvolution2D} for what that
+ * saves over libnd4j's ops.
+ */
+public final class OneDnnConvolution {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OneDnnConvolution.class);
+
+    /**
+     * The shape of one convolution call: its windows, the filters they feed, whether a bias is added,
+     * and the slope for negative values of the (leaky) ReLU fused into the forward pass, null for none.
+     */
+    public record Geometry(SlidingWindow window, long outChannels, boolean bias, Float rectifierSlope) {
+
+        public long[] outputShape() {
+            return window.outputShape(outChannels);
+        }
+
+        /** DL4J's weights are [out, in, kH, kW]. */
+        private memory.desc weights(memory.format_tag tag) {
+            return new memory.desc(new long[]{outChannels, window.channels(), window.kernelHeight(),
+                    window.kernelWidth()}, memory.data_type.f32, tag);
+        }
+
+        private memory.desc biases() {
+            return new memory.desc(new long[]{outChannels}, memory.data_type.f32, memory.format_tag.x);
+        }
+
+        private memory.desc input() {
+            return window.input();
+        }
+
+        private memory.desc output() {
+            return window.output(outChannels);
+        }
+
+        private memory.desc primitiveOutput() {
+            return window.primitiveOutput(outChannels);
+        }
+    }
+
+    private final OneDnn.Cache<Geometry, Primitives> primitives = new OneDnn.Cache<>(Primitives::new);
+
+    /** Z = W * x (+ b), or the fused ReLU of it, all float c-order arrays; {@code bias} null without one. */
+    public void forward(Geometry geometry, INDArray input, INDArray weights, INDArray bias, INDArray output) {
+        Primitives built = primitives.get(geometry);
+        built.source.set_data_handle(OneDnn.address(input));
+        built.userWeights.set_data_handle(OneDnn.address(weights));
+        if (bias != null) {
+            built.userBias.set_data_handle(OneDnn.address(bias));
+        }
+        built.destination.set_data_handle(OneDnn.address(output));
+        primitives.run(built.forward);
+    }
+
+    /** dL/dW (and dL/db) from the input and dL/dZ, written into the layer's gradient views. */
+    public void backwardWeights(Geometry geometry, INDArray input, INDArray delta, INDArray weightGradient,
+                         INDArray biasGradient) {
+        Primitives built = primitives.get(geometry);
+        built.source.set_data_handle(OneDnn.address(input));
+        built.diffDestination.set_data_handle(OneDnn.address(delta));
+        built.userWeightGradient.set_data_handle(OneDnn.address(weightGradient));
+        if (biasGradient != null) {
+            built.diffBias.set_data_handle(OneDnn.address(biasGradient));
+        }
+        primitives.run(built.backwardWeights());
+    }
+
+    /** dL/dZ from the output of a forward pass with the fused ReLU, and dL/d(that output). */
+    public void backwardThroughRectifier(Geometry geometry, INDArray output, INDArray outputGradient, INDArray delta) {
+        Primitives built = primitives.get(geometry);
+        built.destination.set_data_handle(OneDnn.address(output));
+        built.outputGradient.set_data_handle(OneDnn.address(outputGradient));
+        built.diffDestination.set_data_handle(OneDnn.address(delta));
+        primitives.run(built.backwardThroughRectifier());
+    }
+
+    /** dL/dx from dL/dZ and the weights. */
+    public void backwardData(Geometry geometry, INDArray delta, INDArray weights, INDArray inputGradient) {
+        Primitives built = primitives.get(geometry);
+        built.diffDestination.set_data_handle(OneDnn.address(delta));
+        built.userWeights.set_data_handle(OneDnn.address(weights));
+        built.diffSource.set_data_handle(OneDnn.address(inputGradient));
+        primitives.run(built.backwardData());
+    }
+
+    /** The primitives of one geometry. */
+    private static final class Primitives extends OneDnn.Primitives {
+
+        private final Geometry geometry;
+        private final SlidingWindow window;
+        private final memory source;
+        private final memory destination;
+        private final memory userWeights;
+        private final memory userBias;
+        private final memory diffSource;
+        private final memory diffDestination;
+        private final memory userWeightGradient;
+        private final memory diffBias;
+        private final memory outputGradient;
+        private final convolution_forward.primitive_desc forwardDescriptor;
+        private final List<Step> forward = new ArrayList<>();
+        private List<Step> backwardData;
+        private List<Step> backwardWeights;
+        private List<Step> backwardThroughRectifier;
+
+        Primitives(Geometry geometry) {
+            this.geometry = geometry;
+            this.window = geometry.window();
+            source = user(geometry.input());
+            destination = user(geometry.output());
+            userWeights = user(geometry.weights(memory.format_tag.oihw));
+            userBias = geometry.bias() ? user(geometry.biases()) : null;
+            diffSource = user(geometry.input());
+            diffDestination = user(geometry.output());
+            userWeightGradient = user(geometry.weights(memory.format_tag.oihw));
+            diffBias = geometry.bias() ? user(geometry.biases()) : null;
+            outputGradient = user(geometry.output());
+
+            memory.desc anyWeights = geometry.weights(memory.format_tag.any);
+            convolution_forward.desc description = geometry.bias()
+                    ? new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct,
+                    window.primitiveInput(), anyWeights, geometry.biases(), geometry.primitiveOutput(),
+                    window.strides(), window.dilates(), window.padTopLeft(), window.padBottomRight())
+                    : new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct,
+                    window.primitiveInput(), anyWeights, geometry.primitiveOutput(), window.strides(),
+                    window.dilates(), window.padTopLeft(), window.padBottomRight());
+            forwardDescriptor = own(new convolution_forward.primitive_desc(description, rectifier(), OneDnn.cpu()));
+            memory input = reorderedFrom(source, forwardDescriptor.src_desc(), forward);
+            memory weights = reorderedFrom(userWeights, forwardDescriptor.weights_desc(), forward);
+            List<Step> after = new ArrayList<>();
+            memory output = writtenThrough(destination, forwardDescriptor.dst_desc(), after);
+            IntMemoryMap arguments = arguments(DNNL_ARG_SRC, input, DNNL_ARG_WEIGHTS, weights, DNNL_ARG_DST, output);
+            if (geometry.bias()) {
+                arguments.put(DNNL_ARG_BIAS, userBias);
+            }
+            forward.add(new Step(own(new convolution_forward(forwardDescriptor)), arguments));
+            forward.addAll(after);
+            LOG.debug("oneDNN convolution {}: {}", geometry, forwardDescriptor.impl_info_str().getString());
+        }
+
+        /** Attributes that fuse the ReLU into the forward pass, if the geometry has one. */
+        private primitive_attr rectifier() {
+            primitive_attr attributes = own(new primitive_attr());
+            if (geometry.rectifierSlope() != null) {
+                post_ops operations = own(new post_ops());
+                // Computing the gradient from the output rather than the input needs no copy of Z.
+                operations.append_eltwise(1f, algorithm.eltwise_relu_use_dst_for_bwd, geometry.rectifierSlope(), 0f);
+                attributes.set_post_ops(operations);
+            }
+            return attributes;
+        }
+
+        List<Step> backwardThroughRectifier() {
+            if (backwardThroughRectifier == null) {
+                memory.desc output = geometry.output();
+                float slope = geometry.rectifierSlope();
+                eltwise_forward.primitive_desc hint = own(new eltwise_forward.primitive_desc(new eltwise_forward.desc(
+                        prop_kind.forward_training, algorithm.eltwise_relu_use_dst_for_bwd, output, slope, 0f),
+                        OneDnn.cpu()));
+                eltwise_backward.primitive_desc descriptor = own(new eltwise_backward.primitive_desc(
+                        new eltwise_backward.desc(algorithm.eltwise_relu_use_dst_for_bwd, output, output, slope, 0f),
+                        OneDnn.cpu(), hint));
+                backwardThroughRectifier = List.of(new Step(own(new eltwise_backward(descriptor)), arguments(
+                        DNNL_ARG_DST, destination, DNNL_ARG_DIFF_DST, outputGradient, DNNL_ARG_DIFF_SRC, diffDestination)));
+            }
+            return backwardThroughRectifier;
+        }
+
+        List<Step> backwardData() {
+            if (backwardData == null) {
+                List<Step> steps = new ArrayList<>();
+                convolution_backward_data.primitive_desc descriptor = own(new convolution_backward_data.primitive_desc(
+                        new convolution_backward_data.desc(algorithm.convolution_direct, window.primitiveInput(),
+                                geometry.weights(memory.format_tag.any), geometry.primitiveOutput(), window.strides(),
+                                window.dilates(), window.padTopLeft(), window.padBottomRight()),
+                        OneDnn.cpu(), forwardDescriptor));
+                memory outputGradient = reorderedFrom(diffDestination, descriptor.diff_dst_desc(), steps);
+                memory weights = reorderedFrom(userWeights, descriptor.weights_desc(), steps);
+                List<Step> after = new ArrayList<>();
+                memory inputGradient = writtenThrough(diffSource, descriptor.diff_src_desc(), after);
+                steps.add(new Step(own(new convolution_backward_data(descriptor)), arguments(
+                        DNNL_ARG_DIFF_DST, outputGradient, DNNL_ARG_WEIGHTS, weights, DNNL_ARG_DIFF_SRC, inputGradient)));
+                steps.addAll(after);
+                backwardData = steps;
+            }
+            return backwardData;
+        }
+
+        List<Step> backwardWeights() {
+            if (backwardWeights == null) {
+                memory.desc anyWeights = geometry.weights(memory.format_tag.any);
+                convolution_backward_weights.desc description = geometry.bias()
+                        ? new convolution_backward_weights.desc(algorithm.convolution_direct, window.primitiveInput(),
+                        anyWeights, geometry.biases(), geometry.primitiveOutput(), window.strides(),
+                        window.dilates(), window.padTopLeft(), window.padBottomRight())
+                        : new convolution_backward_weights.desc(algorithm.convolution_direct, window.primitiveInput(),
+                        anyWeights, geometry.primitiveOutput(), window.strides(), window.dilates(),
+                        window.padTopLeft(), window.padBottomRight());
+                convolution_backward_weights.primitive_desc descriptor = own(
+                        new convolution_backward_weights.primitive_desc(description, OneDnn.cpu(), forwardDescriptor));
+                List<Step> steps = new ArrayList<>();
+                memory input = reorderedFrom(source, descriptor.src_desc(), steps);
+                memory outputGradient = reorderedFrom(diffDestination, descriptor.diff_dst_desc(), steps);
+                List<Step> after = new ArrayList<>();
+                memory weightGradient = writtenThrough(userWeightGradient, descriptor.diff_weights_desc(), after);
+                IntMemoryMap arguments = arguments(DNNL_ARG_SRC, input, DNNL_ARG_DIFF_DST, outputGradient,
+                        DNNL_ARG_DIFF_WEIGHTS, weightGradient);
+                if (geometry.bias()) {
+                    arguments.put(DNNL_ARG_DIFF_BIAS, diffBias);
+                }
+                steps.add(new Step(own(new convolution_backward_weights(descriptor)), arguments));
+                steps.addAll(after);
+                backwardWeights = steps;
+            }
+            return backwardWeights;
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package org.dl4jlabs.common.workflow;
+
+import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.data.ImageClassData;
+import org.dl4jlabs.common.data.ImageFiles;
+import org.dl4jlabs.common.eval.ClassificationEvaluator;
+import org.dl4jlabs.common.eval.ClassificationResult;
+import org.dl4jlabs.common.eval.TestTimeAveraging;
+import org.dl4jlabs.common.report.ClassificationSections;
+import org.dl4jlabs.common.report.HtmlReport;
+import org.dl4jlabs.common.data.ImageShape;
+import org.dl4jlabs.common.report.ReportWriter;
+import org.dl4jlabs.common.report.RunReport;
+import org.dl4jlabs.common.train.ModelInfo;
+import org.dl4jlabs.common.train.ModelStore;
+import org.dl4jlabs.common.train.Network;
+import org.dl4jlabs.common.train.ShuffledBatches;
+import org.dl4jlabs.common.train.Trainer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import org.nd4j.linalg.dataset.api.preprocessor.Normalizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What {@code train}, {@code eval} and {@code predict} do for any app that classifies images:
+ * the app brings the network and the data, this does the rest and writes the run's files.
+ */
+public final class ImageClassifierCommands {
+
+    /** Misclassified test examples shown in the report. */
+    static final int MISTAKES_SHOWN = 24;
+    /** Examples per forward pass when evaluating, to bound memory. */
+    static final int EVAL_BATCH = 512;
+
+    private static final Logger log = LoggerFactory.getLogger(ImageClassifierCommands.class);
+
+    private ImageClassifierCommands() {
+    }
+
+    /**
+     * What an app may add around its network.
+     *
+     * @param normalizer   fits a normalizer on the training set (only); it is applied to every split and
+     *                     saved in model.zip so eval and predict apply the same; null for none
+     * @param augmentation applied to training batches only; null for none
+     * @param testRepeats  R: final predictions average R forward passes ({@link TestTimeAveraging}), and
+     *                     the report sets the accuracy of one pass beside that of R; 1 for a plain pass
+     */
+    public record Pipeline(Function<DataSet, ? extends DataNormalization> normalizer, DataSetPreProcessor augmentation,
+                           int testRepeats) {
+        public static final Pipeline PLAIN = new Pipeline(null, null, 1);
+
+        public Pipeline {
+            if (testRepeats < 1) {
+                throw new LabsException("--test-repeats must be 1 or more, not " + testRepeats);
+            }
+        }
+    }
+
+    /** {@link #train(RunContext, ImageClassData, Network, Map, int, int, Pipeline)} with a plain pipeline. */
+    public static RunReport train(RunContext run, ImageClassData data, Network net, Map<String, Object> config,
+                                  int epochs, int batch) {
+        return train(run, data, net, config, epochs, batch, Pipeline.PLAIN);
+    }
+
+    /**
+     * Trains {@code net} on {@code data}, then writes {@code model.zip}, {@code report.json} and
+     * {@code report.html} into the run's directory. Returns the report.
+     */
+    public static RunReport train(RunContext run, ImageClassData data, Network net, Map<String, Object> config,
+                                  int epochs, int batch, Pipeline pipeline) {
+        log.info("data: {} ({} training, {} test examples) from {}", data.name(), data.train().numExamples(),
+                data.test().numExamples(), data.source());
+        log.info("network: {} parameters", net.numParams());
+        log.debug("{}", net.summary());
+
+        DataSet train = data.train();
+        DataSet test = data.test();
+        DataNormalization normalizer = pipeline.normalizer() == null ? null : pipeline.normalizer().apply(train);
+        if (normalizer != null) {
+            train = normalized(train, normalizer);
+            test = normalized(test, normalizer);
+        }
+        DataSet scored = test;
+        Trainer trainer = new Trainer(net, n -> new double[]{n.loss(scored),
+                evaluator(data.classNames()).evaluate(n::output, scored, EVAL_BATCH).accuracy()});
+        ShuffledBatches batches = new ShuffledBatches(train, batch, run.seed());
+        if (pipeline.augmentation() != null) {
+            batches.setPreProcessor(pipeline.augmentation());
+        }
+        Trainer.Result trained = trainer.fit(batches, epochs);
+
+        ClassificationResult result = evaluator(data.classNames())
+                .evaluate(predictor(net, pipeline.testRepeats()), test, EVAL_BATCH);
+        ImageShape shape = shapeOf(data);
+        ModelStore.save(net, new ModelInfo(run.app(), data.name(), data.classNames(),
+                new long[]{shape.channels(), shape.height(), shape.width()}, config), normalizer,
+                run.out().resolve("model.zip"));
+
+        RunReport.Builder report = RunReport.builder(run.app(), run.command())
+                .dataset(data.name(), data.train().numExamples(), test.numExamples())
+                .training(epochs, trained.trainSeconds())
+                .history(trained.history())
+                .metrics(result)
+                .backend(run.backend())
+                .seed(run.seed());
+        config.forEach(report::config);
+        TestTimeAveraging.Accuracy averaging = averaging(net, pipeline.testRepeats(), test, report);
+        RunReport built = report.build();
+        writeReport(run, built, result, trained, data.test(), shape, averaging);
+        log.info("test accuracy {} on {} (macro F1 {}); model, report.json and report.html in {}",
+                percent(result.accuracy()), data.name(), String.format("%.4f", result.f1()), run.out());
+        return built;
+    }
+
+    /** Scores a saved model on {@code data}'s test set and writes the report files. */
+    public static RunReport eval(RunContext run, Path modelFile, ImageClassData data, int batch) {
+        return eval(run, modelFile, data, batch, 1);
+    }
+
+    /**
+     * Scores a saved model on {@code data}'s test set, through the normalizer saved with it, averaging
+     * {@code testRepeats} passes per example; writes the report files.
+     */
+    public static RunReport eval(RunContext run, Path modelFile, ImageClassData data, int batch, int testRepeats) {
+        ModelStore.Loaded model = ModelStore.load(modelFile, run.app());
+        checkCompatible(model.info(), data, modelFile);
+        DataSet test = model.normalizer() == null ? data.test() : normalized(data.test(), model.normalizer());
+        ClassificationResult result = evaluator(data.classNames())
+                .evaluate(predictor(model.network(), testRepeats), test, batch);
+        RunReport.Builder report = RunReport.builder(run.app(), run.command())
+                .dataset(data.name(), 0, data.test().numExamples())
+                .metrics(result)
+                .backend(run.backend())
+                .seed(run.seed())
+                .config("model", modelFile.toAbsolutePath().toString())
+                .config("trained_on", model.info().dataset());
+        TestTimeAveraging.Accuracy averaging = averaging(model.network(), testRepeats, test, report);
+        RunReport built = report.build();
+        writeReport(run, built, result, null, data.test(), shapeOf(data), averaging);
+        log.info("test accuracy {} on {} ({} examples); report in {}", percent(result.accuracy()), data.name(),
+                data.test().numExamples(), run.out());
+        return built;
+    }
+
+    /** Prints the predicted class and every class's probability for each image. */
+    public static void predict(String app, Path modelFile, List<Path> images, PrintStream out) {
+        predict(app, modelFile, images, out, 1);
+    }
+
+    /**
+     * Prints the predicted class and every class's probability for each image, through the normalizer
+     * saved with the model, averaging {@code testRepeats} passes.
+     */
+    public static void predict(String app, Path modelFile, List<Path> images, PrintStream out, int testRepeats) {
+        ModelStore.Loaded model = ModelStore.load(modelFile, app);
+        Function<INDArray, INDArray> network = predictor(model.network(), testRepeats);
+        long[] shape = model.info().inputShape();
+        ImageShape expected = new ImageShape((int) shape[1], (int) shape[2], (int) shape[0]);
+        List<String> classes = model.info().classNames();
+        for (Path image : images) {
+            INDArray features = ImageFiles.read(image, expected);
+            if (model.normalizer() instanceof DataNormalization normalizer) {
+                normalizer.transform(features);
+            }
+            INDArray probabilities = network.apply(features);
+            int best = probabilities.argMax(1).getInt(0);
+            StringBuilder line = new StringBuilder(String.format("%s: %s (%.1f%%)  ", image, classes.get(best),
+                    100 * probabilities.getDouble(0, best)));
+            for (int c = 0; c < classes.size(); c++) {
+                line.append(String.format(" %s=%.3f", classes.get(c), probabilities.getDouble(0, c)));
+            }
+            out.println(line);
+        }
+    }
+
+    private static void writeReport(RunContext run, RunReport report, ClassificationResult result,
+                                    Trainer.Result trained, DataSet test, ImageShape shape,
+                                    TestTimeAveraging.Accuracy averaging) {
+        HtmlReport page = new HtmlReport(report);
+        if (averaging != null) {
+            page.addTable("Test-time averaging", List.of("passes per image", "test accuracy"), List.of(
+                    List.of(1, percent(averaging.onePass())),
+                    List.of(averaging.repeats(), percent(averaging.averaged()))));
+        }
+        ClassificationSections.addAll(page, result, trained == null ? List.of() : trained.history(),
+                test.getFeatures(), shape);
+        ReportWriter.write(run.out(), report, page);
+    }
+
+    private static Function<INDArray, INDArray> predictor(Network net, int testRepeats) {
+        return testRepeats == 1 ? net::output : new TestTimeAveraging(net.model(), testRepeats);
+    }
+
+    /**
+     * With R > 1, the accuracy of one pass and of R passes averaged, like the "1 test" and "R tests"
+     * columns of Graham's paper, recorded in the report as {@code test_time_averaging}; else null.
+     */
+    private static TestTimeAveraging.Accuracy averaging(Network net, int testRepeats, DataSet test,
+                                                        RunReport.Builder report) {
+        if (testRepeats == 1) {
+            return null;
+        }
+        TestTimeAveraging.Accuracy accuracy = new TestTimeAveraging(net.model(), testRepeats).accuracy(test, EVAL_BATCH);
+        Map<String, Object> table = new LinkedHashMap<>();
+        table.put("repeats", testRepeats);
+        table.put("accuracy_one_pass", accuracy.onePass());
+        table.put("accuracy_averaged", accuracy.averaged());
+        report.extra("test_time_averaging", table);
+        log.info("test-time averaging: {}", accuracy);
+        return accuracy;
+    }
+
+    /** A normalized copy; the original stays as it was (reports show its images). */
+    private static DataSet normalized(DataSet data, Normalizer<?> normalizer) {
+        DataSet copy = data.copy();
+        ((DataNormalization) normalizer).transform(copy);
+        return copy;
+    }
+
+    private static void checkCompatible(ModelInfo info, ImageClassData data, Path modelFile) {
+        long[] dataShape = {data.channels(), data.height(), data.width()};
+        if (!Arrays.equals(info.inputShape(), dataShape) || !info.classNames().equals(data.classNames())) {
+            throw new LabsException(modelFile + " was trained on " + info.dataset() + " with inputs "
+                    + Arrays.toString(info.inputShape()) + " and classes " + info.classNames()
+                    + "; it cannot be evaluated on " + data.name() + " " + Arrays.toString(dataShape));
+        }
+    }
+
+    private static ClassificationEvaluator evaluator(List<String> classNames) {
+        return new ClassificationEvaluator(classNames, MISTAKES_SHOWN);
+    }
+
+    private static ImageShape shapeOf(ImageClassData data) {
+        return new ImageShape(data.height(), data.width(), data.channels());
+    }
+
+    private static String percent(double fraction) {
+        return String.format("%.2f%%", 100 * fraction);
+    }
+}
