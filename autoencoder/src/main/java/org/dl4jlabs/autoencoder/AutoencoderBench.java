@@ -4,6 +4,7 @@ import org.dl4jlabs.autoencoder.AutoencoderModel.Architecture;
 import org.dl4jlabs.autoencoder.AutoencoderModel.Loss;
 import org.dl4jlabs.common.bench.Bench;
 import org.dl4jlabs.common.bench.BenchModel;
+import org.dl4jlabs.common.layers.fast.FastLayers;
 
 /**
  * The benchmark's autoencoders, built by the app's own factory with its defaults (bottleneck 64,
@@ -31,7 +32,8 @@ public abstract class AutoencoderBench implements BenchModel {
     public Runnable prepare(long seed) {
         var options = new AutoencoderModel.Options(architecture, BOTTLENECK, Loss.MSE, 1e-3);
         // Targets are random pixels rather than the inputs; the step costs the same.
-        return Bench.trainingStep(AutoencoderModel.build(options, SIDE, seed), new long[]{BATCH, SIDE * SIDE},
+        return Bench.trainingStep(FastLayers.acceleratedNetwork(AutoencoderModel.configuration(options, SIDE, seed),
+                AutoencoderModel.fastKinds(architecture)), new long[]{BATCH, SIDE * SIDE},
                 SIDE * SIDE, seed);
     }
 

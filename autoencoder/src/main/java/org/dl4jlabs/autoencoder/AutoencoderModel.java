@@ -1,10 +1,13 @@
 package org.dl4jlabs.autoencoder;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
@@ -12,14 +15,15 @@ import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.common.layers.fast.FastDense;
-import org.dl4jlabs.common.layers.fast.FastOutput;
-import org.dl4jlabs.common.train.FastAdam;
+import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The autoencoders: an encoder squeezes a picture into {@code bottleneck} numbers (the code), a
@@ -45,14 +49,26 @@ public final class AutoencoderModel {
     /** Index of the conv decoder's first layer, which reshapes the dense layer's output into 7x7 maps. */
     private static final int CONV_DECODER_START = 6;
 
+    /**
+     * The layers to accelerate: all of the dense model's; the conv model keeps DL4J's convolutions, as
+     * oneDNN 2.5's backward kernels for its decoder measured slower (docs/PERFORMANCE.md).
+     */
+    public static Set<FastLayers.Kind> fastKinds(Architecture architecture) {
+        return architecture == Architecture.DENSE ? EnumSet.allOf(FastLayers.Kind.class)
+                : EnumSet.of(FastLayers.Kind.DENSE, FastLayers.Kind.ADAM);
+    }
+
     private AutoencoderModel() {
     }
 
-    /** Builds a network for square grayscale images of {@code side} pixels, flattened to rows. */
-    public static MultiLayerNetwork build(Options options, int side, long seed) {
+    /**
+     * The network for square grayscale images of {@code side} pixels, flattened to rows, in stock DL4J
+     * builders; the app builds it through {@code FastLayers.accelerate} ({@link #fastKinds}).
+     */
+    public static MultiLayerConfiguration configuration(Options options, int side, long seed) {
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(seed)
-                .updater(new FastAdam(options.learningRate()))
+                .updater(new Adam(options.learningRate()))
                 .weightInit(WeightInit.RELU)
                 .list();
         if (options.architecture() == Architecture.DENSE) {
@@ -60,18 +76,15 @@ public final class AutoencoderModel {
         } else {
             conv(layers, options, side);
         }
-        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
-        net.init();
-        return net;
+        return layers.build();
     }
 
     private static void dense(NeuralNetConfiguration.ListBuilder layers, Options options, int pixels) {
-        layers.layer(new FastDense.Builder().nIn(pixels).nOut(HIDDEN).activation(Activation.RELU)
-                        .inputGradient(false).build()) // the noisy images need no gradient
+        layers.layer(new DenseLayer.Builder().nIn(pixels).nOut(HIDDEN).activation(Activation.RELU).build())
                 .layer(codeLayer(HIDDEN, options.bottleneck()))
-                .layer(new FastDense.Builder().nIn(options.bottleneck()).nOut(HIDDEN).activation(Activation.RELU)
+                .layer(new DenseLayer.Builder().nIn(options.bottleneck()).nOut(HIDDEN).activation(Activation.RELU)
                         .build())
-                .layer(new FastOutput.Builder(lossFunction(options.loss())).nIn(HIDDEN).nOut(pixels)
+                .layer(new OutputLayer.Builder(lossFunction(options.loss())).nIn(HIDDEN).nOut(pixels)
                         .activation(Activation.SIGMOID).weightInit(WeightInit.XAVIER).build());
     }
 
@@ -86,7 +99,7 @@ public final class AutoencoderModel {
                 .layer(conv3x3(CONV_CHANNELS_2, Activation.RELU))
                 .layer(maxPool())
                 .layer(codeLayer(flat, options.bottleneck()))
-                .layer(new FastDense.Builder().nOut(flat).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nOut(flat).activation(Activation.RELU).build())
                 .inputPreProcessor(CONV_DECODER_START, new FeedForwardToCnnPreProcessor(CONV_SIDE, CONV_SIDE,
                         CONV_CHANNELS_2))
                 .layer(new Upsampling2D.Builder(2).build())
@@ -115,8 +128,8 @@ public final class AutoencoderModel {
     }
 
     /** A linear bottleneck: codes may take any value, which keeps a 2-number code spread out to plot. */
-    private static FastDense codeLayer(int nIn, int bottleneck) {
-        return new FastDense.Builder().nIn(nIn).nOut(bottleneck).activation(Activation.IDENTITY).build();
+    private static DenseLayer codeLayer(int nIn, int bottleneck) {
+        return new DenseLayer.Builder().nIn(nIn).nOut(bottleneck).activation(Activation.IDENTITY).build();
     }
 
     private static ConvolutionLayer conv3x3(int channels, Activation activation) {

@@ -2,6 +2,7 @@ package org.dl4jlabs.cifar;
 
 import org.dl4jlabs.common.bench.Bench;
 import org.dl4jlabs.common.bench.BenchModel;
+import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.dl4jlabs.common.layers.fmp.FractionalMaxPooling2D.Regions;
 
 /** The app's networks in {@code ./labs bench}, built by the app's own factory on 32x32 colour images. */
@@ -33,7 +34,8 @@ public final class CifarBench {
 
         @Override
         public Runnable prepare(long seed) {
-            return Bench.trainingStep(CnnModel.standard(new CnnModel.Standard(16, 3, 0.2, 3e-3), CIFAR10, seed),
+            return Bench.trainingStep(FastLayers.acceleratedNetwork(
+                    CnnModel.standard(new CnnModel.Standard(16, 3, 0.2, 3e-3), CIFAR10, seed)),
                     BATCH_SHAPE, CIFAR10.classes(), seed);
         }
     }
@@ -58,7 +60,8 @@ public final class CifarBench {
 
         @Override
         public Runnable prepare(long seed) {
-            return Bench.trainingStep(CnnModel.fmp(CnnModel.Fmp.cifarCpu(Regions.PSEUDO_RANDOM, true), CIFAR10, seed),
+            return Bench.trainingStep(FastLayers.acceleratedNetwork(
+                    CnnModel.fmp(CnnModel.Fmp.cifarCpu(Regions.PSEUDO_RANDOM, true), CIFAR10, seed)),
                     BATCH_SHAPE, CIFAR10.classes(), seed);
         }
     }

@@ -2,29 +2,32 @@ package org.dl4jlabs.cifar;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.layers.ChannelsLastImages;
-import org.dl4jlabs.common.layers.fast.FastBatchNormalization;
-import org.dl4jlabs.common.layers.fast.FastConvolution2D;
-import org.dl4jlabs.common.layers.fast.FastMaxPooling2D;
-import org.dl4jlabs.common.layers.fmp.FractionalMaxPooling2D;
 import org.dl4jlabs.common.layers.fmp.FractionalMaxPooling2D.Regions;
-import org.dl4jlabs.common.train.FastAdam;
+import org.dl4jlabs.common.layers.fmp.FractionalMaxPooling2D;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
-/** The app's two families of convolutional networks. */
+/**
+ * The app's two families of convolutional networks, in stock DL4J builders (plus the suite's
+ * fractional max-pooling layer); the app builds them through {@code FastLayers.accelerate}.
+ */
 public final class CnnModel {
 
     /** Slope of the leaky ReLUs of the FMP networks for negative inputs. */
@@ -72,7 +75,7 @@ public final class CnnModel {
     private CnnModel() {
     }
 
-    public static MultiLayerNetwork standard(Standard options, Input input, long seed) {
+    public static MultiLayerConfiguration standard(Standard options, Input input, long seed) {
         if (options.width() < 1 || options.blocks() < 1) {
             throw new LabsException("--width and --blocks must be 1 or more");
         }
@@ -86,14 +89,15 @@ public final class CnnModel {
         int filters = options.width();
         for (int block = 0; block < options.blocks(); block++) {
             for (int conv = 0; conv < 2; conv++) {
-                boolean first = block == 0 && conv == 0; // the images need no gradient
-                layers.layer(new FastConvolution2D.Builder(3, 3).inputGradient(!first).nOut(filters)
+                layers.layer(new ConvolutionLayer.Builder(3, 3).nOut(filters)
                         .convolutionMode(ConvolutionMode.Same).dataFormat(CNN2DFormat.NHWC)
                         .activation(Activation.IDENTITY).hasBias(false).build());
-                layers.layer(new FastBatchNormalization.Builder().dataFormat(CNN2DFormat.NHWC)
-                        .activation(Activation.RELU).build());
+                // DL4J's batch normalization ignores an activation given to it: the ReLU is a layer of its own.
+                layers.layer(new BatchNormalization.Builder().dataFormat(CNN2DFormat.NHWC).build());
+                layers.layer(new ActivationLayer(Activation.RELU));
             }
-            layers.layer(new FastMaxPooling2D.Builder(2, 2).stride(2, 2).dataFormat(CNN2DFormat.NHWC).build());
+            layers.layer(new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                    .dataFormat(CNN2DFormat.NHWC).build());
             if (options.dropout() > 0) {
                 // A layer of its own: DL4J's pooling layer ignores a dropout set on it. DL4J takes the
                 // probability of keeping a unit.
@@ -104,7 +108,7 @@ public final class CnnModel {
         return withClassifierHead(layers, input);
     }
 
-    public static MultiLayerNetwork fmp(Fmp options, Input input, long seed) {
+    public static MultiLayerConfiguration fmp(Fmp options, Input input, long seed) {
         if (options.stages() < 1 || options.filters() < 1) {
             throw new LabsException("--fmp-stages and --fmp-filters must be 1 or more");
         }
@@ -126,12 +130,11 @@ public final class CnnModel {
                     side - input.width() - padLeft).build());
         }
         for (int stage = 1; stage <= options.stages(); stage++) {
-            boolean first = stage == 1 && !padded; // the images need no gradient
-            layers.layer(fmpConvolution(2, options.filters() * stage, dropoutAt(options, stage), !first));
+            layers.layer(fmpConvolution(2, options.filters() * stage, dropoutAt(options, stage)));
             layers.layer(new FractionalMaxPooling2D.Builder().ratio(options.alpha()).regions(options.regions())
                     .overlapping(options.overlapping()).build());
         }
-        layers.layer(fmpConvolution(2, options.filters() * (options.stages() + 1), options.dropout(), true));
+        layers.layer(fmpConvolution(2, options.filters() * (options.stages() + 1), options.dropout()));
         // C1, a 1x1 convolution on the 1x1 map, is a dense layer on its values: flatten, then softmax output.
         return withClassifierHead(layers, input);
     }
@@ -185,20 +188,17 @@ public final class CnnModel {
      * that no layer reorders its data (padding, pooling and the global average take the layout from
      * the input type).
      */
-    private static MultiLayerNetwork withClassifierHead(NeuralNetConfiguration.ListBuilder layers, Input input) {
+    private static MultiLayerConfiguration withClassifierHead(NeuralNetConfiguration.ListBuilder layers, Input input) {
         layers.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
         layers.layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(input.classes())
                 .activation(Activation.SOFTMAX).build());
         layers.inputPreProcessor(0, new ChannelsLastImages(input.height(), input.width(), input.channels()));
         layers.setInputType(InputType.convolutionalFlat(input.height(), input.width(), input.channels()));
-        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
-        net.init();
-        return net;
+        return layers.build();
     }
 
-    private static ConvolutionLayer fmpConvolution(int kernel, int filters, double dropout, boolean inputGradient) {
-        ConvolutionLayer.Builder conv = new FastConvolution2D.Builder(kernel, kernel).inputGradient(inputGradient)
-                .nOut(filters).dataFormat(CNN2DFormat.NHWC).activation(new ActivationLReLU(LEAKY_SLOPE));
+    private static ConvolutionLayer fmpConvolution(int kernel, int filters, double dropout) {
+        ConvolutionLayer.Builder conv = new ConvolutionLayer.Builder(kernel, kernel).nOut(filters).dataFormat(CNN2DFormat.NHWC).activation(new ActivationLReLU(LEAKY_SLOPE));
         if (dropout > 0) {
             conv.dropOut(1 - dropout);
         }
@@ -209,7 +209,7 @@ public final class CnnModel {
         if (!(learningRate > 0)) {
             throw new LabsException("--lr must be greater than 0, not " + learningRate);
         }
-        return new NeuralNetConfiguration.Builder().seed(seed).updater(new FastAdam(learningRate)).weightInit(init);
+        return new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(learningRate)).weightInit(init);
     }
 
     private static void checkDropout(double dropout) {

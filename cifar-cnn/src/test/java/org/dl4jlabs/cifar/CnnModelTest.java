@@ -1,11 +1,16 @@
 package org.dl4jlabs.cifar;
 
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.layers.fast.FastBatchNormalizationLayer;
-import org.dl4jlabs.common.layers.fmp.FractionalMaxPooling2D;
+import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.dl4jlabs.common.layers.fmp.FractionalMaxPooling2D.Regions;
+import org.dl4jlabs.common.layers.fmp.FractionalMaxPooling2D;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,8 +44,8 @@ class CnnModelTest {
 
     @Test
     void theMnistPaperNetworkHasSixFmpStagesAndKnFilters() {
-        MultiLayerNetwork net = CnnModel.fmp(CnnModel.Fmp.mnistPaper(Regions.PSEUDO_RANDOM, true),
-                new CnnModel.Input(28, 28, 1, 10), 1);
+        MultiLayerNetwork net = FastLayers.acceleratedNetwork(CnnModel.fmp(CnnModel.Fmp.mnistPaper(Regions.PSEUDO_RANDOM, true),
+                new CnnModel.Input(28, 28, 1, 10), 1));
         long fmpLayers = java.util.Arrays.stream(net.getLayerWiseConfigurations().getConfs().toArray())
                 .filter(c -> ((org.deeplearning4j.nn.conf.NeuralNetConfiguration) c).getLayer()
                         instanceof FractionalMaxPooling2D).count();
@@ -51,8 +56,8 @@ class CnnModelTest {
 
     @Test
     void theStandardNetworkClassifiesCifarShapedInput() {
-        MultiLayerNetwork net = CnnModel.standard(new CnnModel.Standard(4, 3, 0.1, 1e-3),
-                new CnnModel.Input(32, 32, 3, 100), 1);
+        MultiLayerNetwork net = FastLayers.acceleratedNetwork(CnnModel.standard(new CnnModel.Standard(4, 3, 0.1, 1e-3),
+                new CnnModel.Input(32, 32, 3, 100), 1));
         assertArrayEquals(new long[]{3, 100}, net.output(Nd4j.rand(3, 3072)).shape());
         assertThrows(LabsException.class, () -> CnnModel.standard(new CnnModel.Standard(4, 6, 0, 1e-3),
                 new CnnModel.Input(32, 32, 3, 10), 1));
@@ -60,8 +65,8 @@ class CnnModelTest {
 
     @Test
     void everyBlockOfTheStandardNetworkPoolsRectifiedNormalizedFeatures() {
-        MultiLayerNetwork net = CnnModel.standard(new CnnModel.Standard(4, 2, 0, 1e-3),
-                new CnnModel.Input(16, 16, 3, 10), 1);
+        MultiLayerNetwork net = FastLayers.acceleratedNetwork(CnnModel.standard(new CnnModel.Standard(4, 2, 0, 1e-3),
+                new CnnModel.Input(16, 16, 3, 10), 1));
         INDArray features = Nd4j.rand(DataType.FLOAT, 4, 3 * 16 * 16).subi(0.5);
         List<INDArray> activations = net.feedForward(features, true);
         int pools = 0;
@@ -78,16 +83,28 @@ class CnnModelTest {
     }
 
     @Test
+    void theStandardNetworkIsStockDl4jWithItsReluVisible() {
+        MultiLayerConfiguration conf = CnnModel.standard(new CnnModel.Standard(4, 2, 0, 1e-3),
+                new CnnModel.Input(16, 16, 3, 10), 1);
+        List<Class<?>> layers = conf.getConfs().stream().<Class<?>>map(c -> c.getLayer().getClass()).toList();
+        assertEquals(List.of(ConvolutionLayer.class, BatchNormalization.class, ActivationLayer.class,
+                ConvolutionLayer.class, BatchNormalization.class, ActivationLayer.class,
+                org.deeplearning4j.nn.conf.layers.SubsamplingLayer.class), layers.subList(0, 7));
+        assertTrue(layers.stream().noneMatch(type -> type.getPackageName().startsWith("org.dl4jlabs")),
+                "no suite layer in the standard network: " + layers);
+    }
+
+    @Test
     void theStandardNetworkDropsUnitsAfterEachBlockWhenTrainingOnly() {
         // DL4J's pooling layer ignores a dropout set on it; a dropout layer after it applies.
         INDArray features = Nd4j.rand(DataType.FLOAT, 4, 3 * 16 * 16).subi(0.5);
-        MultiLayerNetwork dropping = CnnModel.standard(new CnnModel.Standard(4, 2, 0.5, 1e-3),
-                new CnnModel.Input(16, 16, 3, 10), 1);
+        MultiLayerNetwork dropping = FastLayers.acceleratedNetwork(CnnModel.standard(new CnnModel.Standard(4, 2, 0.5, 1e-3),
+                new CnnModel.Input(16, 16, 3, 10), 1));
         assertNotEquals(dropping.feedForward(features, true).get(dropping.getnLayers()),
                 dropping.feedForward(features, true).get(dropping.getnLayers()), "two training passes, two masks");
         assertEquals(dropping.output(features), dropping.output(features), "no dropout at inference");
-        MultiLayerNetwork keeping = CnnModel.standard(new CnnModel.Standard(4, 2, 0, 1e-3),
-                new CnnModel.Input(16, 16, 3, 10), 1);
+        MultiLayerNetwork keeping = FastLayers.acceleratedNetwork(CnnModel.standard(new CnnModel.Standard(4, 2, 0, 1e-3),
+                new CnnModel.Input(16, 16, 3, 10), 1));
         assertEquals(keeping.feedForward(features, true).get(keeping.getnLayers()),
                 keeping.feedForward(features, true).get(keeping.getnLayers()));
     }

@@ -11,25 +11,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LabsTest {
 
     @Test
-    void helpListsTheAppsAndBench() {
+    void helpListsBench() {
+        // The apps are not on this module's classpath: ./labs adds every built app module's (see each
+        // app's registration test).
         ConsoleRun result = ConsoleRun.of(new Labs(), "--help");
         assertEquals(0, result.exitCode());
-        assertTrue(result.out().contains("mnist-mlp") && result.out().contains("bench"), result.out());
+        assertTrue(result.out().contains("bench"), result.out());
     }
 
     @Test
     void benchPrintsOneJsonLinePerModel() throws Exception {
-        ConsoleRun result = ConsoleRun.of(new Labs(), "bench", "--model", "mlp,lenet", "--warmup", "0", "--warmup-seconds", "0", "--iterations", "1", "--json");
+        ConsoleRun result = ConsoleRun.of(new Labs(), "bench", "--model", "lenet,fmp", "--warmup", "0", "--warmup-seconds", "0", "--iterations", "1", "--json");
         assertEquals(0, result.exitCode(), result.err());
         String[] lines = result.out().strip().split("\n");
         assertEquals(2, lines.length);
-        JsonNode mlp = new ObjectMapper().readTree(lines[0]);
-        assertEquals("mlp", mlp.get("model").asText());
-        assertEquals(128, mlp.get("batch").asInt());
-        assertTrue(mlp.get("examples_per_second").asDouble() > 0);
-        assertEquals("CPU", mlp.get("backend").get("type").asText());
-        assertTrue(mlp.get("backend").get("fast_layers").asBoolean());
-        assertEquals("lenet", new ObjectMapper().readTree(lines[1]).get("model").asText());
+        JsonNode lenet = new ObjectMapper().readTree(lines[0]);
+        assertEquals("lenet", lenet.get("model").asText());
+        assertEquals(64, lenet.get("batch").asInt());
+        assertTrue(lenet.get("examples_per_second").asDouble() > 0);
+        assertEquals("CPU", lenet.get("backend").get("type").asText());
+        assertTrue(lenet.get("backend").get("fast_layers").asBoolean());
+        assertEquals("fmp", new ObjectMapper().readTree(lines[1]).get("model").asText());
     }
 
     @Test

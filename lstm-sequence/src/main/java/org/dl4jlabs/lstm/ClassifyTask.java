@@ -1,12 +1,12 @@
 package org.dl4jlabs.lstm;
 
 import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.common.workflow.RunContext;
+import org.dl4jlabs.common.data.ImageShape;
 import org.dl4jlabs.common.eval.ClassificationEvaluator;
 import org.dl4jlabs.common.eval.ClassificationResult;
+import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.dl4jlabs.common.report.ClassificationSections;
 import org.dl4jlabs.common.report.HtmlReport;
-import org.dl4jlabs.common.data.ImageShape;
 import org.dl4jlabs.common.report.ReportWriter;
 import org.dl4jlabs.common.report.RunReport;
 import org.dl4jlabs.common.train.EpochStats;
@@ -15,6 +15,7 @@ import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
 import org.dl4jlabs.common.train.ShuffledBatches;
 import org.dl4jlabs.common.train.Trainer;
+import org.dl4jlabs.common.workflow.RunContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
@@ -64,9 +65,10 @@ final class ClassifyTask {
         normalizer.preProcess(test);
         log.info("data: {} ({} training, {} test series)", data.name(), train.numExamples(), test.numExamples());
 
-        Network net = Network.of(LstmModel.classifier(options, 1, classes.size(), run.seed()));
+        Network net = Network.of(FastLayers.acceleratedNetwork(
+                LstmModel.classifier(options, 1, classes.size(), run.seed())));
         log.info("network: {} parameters", net.numParams());
-        Trainer trainer = new Trainer(net, n -> new double[]{n.loss(test), SequenceClassifier.accuracy(n, test)});
+        Trainer trainer = new Trainer(net, n -> new Trainer.EpochScore(n.loss(test), SequenceClassifier.accuracy(n, test)));
         Trainer.Result trained = trainer.fit(new ShuffledBatches(train, batch, run.seed()), epochs);
 
         INDArray probabilities = SequenceClassifier.probabilities(net, test);
@@ -187,7 +189,6 @@ final class ClassifyTask {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("task", TASK);
         options.addTo(config);
-        config.put("bidirectional", options.bidirectional());
         config.put("min_length", minLength);
         return config;
     }

@@ -1,8 +1,8 @@
 package org.dl4jlabs.lstm;
 
 import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.common.data.download.Checksum;
 import org.dl4jlabs.common.data.DataOption;
+import org.dl4jlabs.common.data.download.Checksum;
 import org.dl4jlabs.common.data.download.DownloadException;
 import org.dl4jlabs.common.data.download.Downloader;
 import org.dl4jlabs.common.data.download.RemoteFile;

@@ -1,7 +1,7 @@
 package org.dl4jlabs.lstm;
 
 import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.common.workflow.RunContext;
+import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.dl4jlabs.common.report.HtmlReport;
 import org.dl4jlabs.common.report.ReportCharts;
 import org.dl4jlabs.common.report.ReportWriter;
@@ -12,6 +12,7 @@ import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
 import org.dl4jlabs.common.train.ShuffledBatches;
 import org.dl4jlabs.common.train.Trainer;
+import org.dl4jlabs.common.workflow.RunContext;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -116,8 +117,9 @@ final class ForecastTask {
         log.info("data: {} ({} values; {} training windows, {} test windows of {} -> {})", data.name(),
                 series.length, train.numExamples(), test.scaled().numExamples(), shape.window(), shape.horizon());
 
-        Network net = Network.of(LstmModel.forecaster(options, shape.horizon(), run.seed()));
-        Trainer trainer = new Trainer(net, n -> new double[]{n.loss(test.scaled()), Double.NaN});
+        Network net = Network.of(FastLayers.acceleratedNetwork(
+                LstmModel.forecaster(options, shape.horizon(), run.seed())));
+        Trainer trainer = new Trainer(net, n -> Trainer.EpochScore.lossOnly(n.loss(test.scaled())));
         Trainer.Result trained = trainer.fit(new ShuffledBatches(train, batch, run.seed()), epochs);
 
         Map<String, Object> config = config(shape, options, data);

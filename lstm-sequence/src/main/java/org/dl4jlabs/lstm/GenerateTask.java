@@ -2,7 +2,7 @@ package org.dl4jlabs.lstm;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.common.workflow.RunContext;
+import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.dl4jlabs.common.report.HtmlReport;
 import org.dl4jlabs.common.report.ReportCharts;
 import org.dl4jlabs.common.report.ReportWriter;
@@ -12,6 +12,7 @@ import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
 import org.dl4jlabs.common.train.ShuffledBatches;
 import org.dl4jlabs.common.train.Trainer;
+import org.dl4jlabs.common.workflow.RunContext;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +58,8 @@ final class GenerateTask {
                 text.text().length(), text.vocabulary().size(), train.numExamples(), test.numExamples(),
                 settings.sequenceLength());
 
-        MultiLayerNetwork model = LstmModel.characterModel(options, text.vocabulary().size(), settings.tbpttLength(),
-                run.seed());
+        MultiLayerNetwork model = FastLayers.acceleratedNetwork(LstmModel.characterModel(options,
+                text.vocabulary().size(), settings.tbpttLength(), run.seed()));
         Network net = Network.of(model);
         CharacterSampler sampler = new CharacterSampler(model, text.vocabulary());
         String prime = text.text().substring(0, text.text().offsetByCodePoints(0, 1));
@@ -68,7 +69,7 @@ final class GenerateTask {
             samples.add(sampler.sample(prime, settings.sampleLength(), settings.temperature(),
                     run.seed() + samples.size()));
             log.info("sample after epoch {}: {}", samples.size(), samples.get(samples.size() - 1));
-            return new double[]{n.loss(test), Double.NaN};
+            return Trainer.EpochScore.lossOnly(n.loss(test));
         });
         Trainer.Result trained = trainer.fit(new ShuffledBatches(train, batch, run.seed()), epochs);
 

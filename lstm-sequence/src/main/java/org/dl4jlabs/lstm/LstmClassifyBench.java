@@ -2,6 +2,7 @@ package org.dl4jlabs.lstm;
 
 import org.dl4jlabs.common.bench.Bench;
 import org.dl4jlabs.common.bench.BenchModel;
+import org.dl4jlabs.common.layers.fast.FastLayers;
 
 /** The benchmark's sequence classifier: 2 stacked LSTM layers of 64 units on 60-step univariate series. */
 public final class LstmClassifyBench implements BenchModel {
@@ -27,7 +28,8 @@ public final class LstmClassifyBench implements BenchModel {
     @Override
     public Runnable prepare(long seed) {
         int classes = ControlChart.values().length;
-        return Bench.trainingStep(LstmModel.classifier(LstmModel.Options.BENCH, 1, classes, seed),
+        return Bench.trainingStep(
+                FastLayers.acceleratedNetwork(LstmModel.classifier(LstmModel.Options.BENCH, 1, classes, seed)),
                 new long[]{BATCH, 1, STEPS}, classes, seed);
     }
 }

@@ -1,9 +1,8 @@
 package org.dl4jlabs.lstm;
 
-import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.common.train.FastAdam;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.LSTM;
@@ -12,9 +11,10 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.dl4jlabs.common.LabsException;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 import java.util.Map;
@@ -43,6 +43,7 @@ public final class LstmModel {
         public void addTo(Map<String, Object> config) {
             config.put("layers", layers);
             config.put("units", units);
+            config.put("bidirectional", bidirectional);
             config.put("dropout", dropout);
             config.put("clip", clip);
             config.put("lr", learningRate);
@@ -65,13 +66,13 @@ public final class LstmModel {
     }
 
     /** A classifier of series with {@code features} values per step into {@code classes} classes. */
-    public static MultiLayerNetwork classifier(Options options, int features, int classes, long seed) {
+    public static MultiLayerConfiguration classifier(Options options, int features, int classes, long seed) {
         return build(options, features, new OutputLayer.Builder(LossFunction.MCXENT)
                 .nOut(classes).activation(Activation.SOFTMAX), seed);
     }
 
     /** A forecaster of the next {@code horizon} values of a univariate series, trained on squared error. */
-    public static MultiLayerNetwork forecaster(Options options, int horizon, long seed) {
+    public static MultiLayerConfiguration forecaster(Options options, int horizon, long seed) {
         return build(options, 1, new OutputLayer.Builder(LossFunction.MSE)
                 .nOut(horizon).activation(Activation.IDENTITY), seed);
     }
@@ -80,7 +81,7 @@ public final class LstmModel {
      * A next-character model over a vocabulary of {@code characters}: an output at every step, trained
      * with truncated back-propagation through time over segments of {@code tbpttLength} steps.
      */
-    public static MultiLayerNetwork characterModel(Options options, int characters, int tbpttLength, long seed) {
+    public static MultiLayerConfiguration characterModel(Options options, int characters, int tbpttLength, long seed) {
         validate(options);
         var layers = lstmStack(options, seed, false);
         RnnOutputLayer.Builder output = new RnnOutputLayer.Builder(LossFunction.MCXENT)
@@ -90,19 +91,15 @@ public final class LstmModel {
                 .backpropType(BackpropType.TruncatedBPTT)
                 .tBPTTForwardLength(tbpttLength)
                 .tBPTTBackwardLength(tbpttLength);
-        MultiLayerNetwork net = new MultiLayerNetwork(layers.setInputType(InputType.recurrent(characters)).build());
-        net.init();
-        return net;
+        return layers.setInputType(InputType.recurrent(characters)).build();
     }
 
-    private static MultiLayerNetwork build(Options options, int features, OutputLayer.Builder output, long seed) {
+    private static MultiLayerConfiguration build(Options options, int features, OutputLayer.Builder output, long seed) {
         validate(options);
         var layers = lstmStack(options, seed, true);
         dropInputs(output, options.dropout());
         layers.layer(output.build());
-        MultiLayerNetwork net = new MultiLayerNetwork(layers.setInputType(InputType.recurrent(features)).build());
-        net.init();
-        return net;
+        return layers.setInputType(InputType.recurrent(features)).build();
     }
 
     /** The LSTM layers; with {@code lastStepOnly} the last one gives only its output at each series' last step. */
@@ -110,7 +107,7 @@ public final class LstmModel {
         var layers = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .weightInit(WeightInit.XAVIER)
-                .updater(new FastAdam(options.learningRate()))
+                .updater(new Adam(options.learningRate()))
                 .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
                 .gradientNormalizationThreshold(options.clip())
                 .list();

@@ -2,8 +2,8 @@ package org.dl4jlabs.lstm;
 
 import com.sun.net.httpserver.HttpServer;
 import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.common.data.download.Checksum;
 import org.dl4jlabs.common.data.DataOption;
+import org.dl4jlabs.common.data.download.Checksum;
 import org.dl4jlabs.common.data.download.Downloader;
 import org.dl4jlabs.common.data.download.RemoteFile;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package org.dl4jlabs.lstm;
 
 import org.dl4jlabs.common.cli.ConsoleRun;
+import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.dl4jlabs.common.report.RunReport;
 import org.dl4jlabs.common.train.ModelInfo;
 import org.dl4jlabs.common.train.ModelStore;
@@ -47,7 +48,7 @@ class ForecastEvalTest {
     void evalOfAGeneratedSeriesModelGivesTheTrainingReportsErrors() throws Exception {
         Path out = dir.resolve("eval");
         // No --seed: the series is generated again from the seed saved in the model.
-        ConsoleRun eval = ConsoleRun.of(new App(), "eval", "--model", generatedRun.resolve("model.zip").toString(),
+        ConsoleRun eval = ConsoleRun.of(new LstmSequenceApp(), "eval", "--model", generatedRun.resolve("model.zip").toString(),
                 "--out", out.toString());
         assertEquals(0, eval.exitCode(), eval.err());
         assertTrue(eval.err().contains("seasonal naive (season 12)"), eval.err());
@@ -68,7 +69,7 @@ class ForecastEvalTest {
     @Test
     void evalOfACsvModelReadsTheFileAgain() {
         Path out = dir.resolve("eval");
-        ConsoleRun eval = ConsoleRun.of(new App(), "eval", "--model", csvRun.resolve("model.zip").toString(),
+        ConsoleRun eval = ConsoleRun.of(new LstmSequenceApp(), "eval", "--model", csvRun.resolve("model.zip").toString(),
                 "--csv", csv.toString(), "--out", out.toString());
         assertEquals(0, eval.exitCode(), eval.err());
         RunReport evaluated = RunReport.read(out.resolve("report.json"));
@@ -91,11 +92,11 @@ class ForecastEvalTest {
         Path otherApp = save("other-app.zip", new ModelInfo("mnist-mlp", "mnist", List.of(), new long[]{784},
                 Map.of("task", "classify")), true);
         assertEvalError("is a model of the mnist-mlp app, not of lstm-sequence", otherApp.toString());
-        Path generate = save("generate.zip", new ModelInfo(App.NAME, "book.txt", List.of("a", "b"), new long[]{2, 10},
+        Path generate = save("generate.zip", new ModelInfo(LstmSequenceApp.NAME, "book.txt", List.of("a", "b"), new long[]{2, 10},
                 Map.of("task", GenerateTask.TASK)), false);
         assertEvalError("eval scores classify and forecast models; this one was trained for --task generate",
                 generate.toString());
-        Path withoutScaling = save("old-forecast.zip", new ModelInfo(App.NAME, "generated-seasonal-series",
+        Path withoutScaling = save("old-forecast.zip", new ModelInfo(LstmSequenceApp.NAME, "generated-seasonal-series",
                 List.of(), new long[]{1, 12}, Map.of("task", ForecastTask.TASK, "window", 12, "horizon", 2,
                 "season", 12)), false);
         assertEvalError("saved without the scaling of its series", withoutScaling.toString());
@@ -108,7 +109,7 @@ class ForecastEvalTest {
         command[2] = "forecast";
         System.arraycopy(SMALL_MODEL, 0, command, 3, SMALL_MODEL.length);
         System.arraycopy(args, 0, command, 3 + SMALL_MODEL.length, args.length);
-        ConsoleRun run = ConsoleRun.of(new App(), command);
+        ConsoleRun run = ConsoleRun.of(new LstmSequenceApp(), command);
         assertEquals(0, run.exitCode(), run.err());
     }
 
@@ -134,14 +135,14 @@ class ForecastEvalTest {
         command[3] = "--out";
         command[4] = dir.resolve("refused").toString();
         System.arraycopy(options, 0, command, 5, options.length);
-        ConsoleRun.assertUserError(ConsoleRun.of(new App(), command), expected);
+        ConsoleRun.assertUserError(ConsoleRun.of(new LstmSequenceApp(), command), expected);
         assertFalse(Files.exists(dir.resolve("refused")), "nothing is written for refused input");
     }
 
     private Path save(String name, ModelInfo info, boolean withScaling) {
         var shape = new ForecastTask.Shape(12, 2, 12);
         Path file = dir.resolve(name);
-        ModelStore.save(Network.of(LstmModel.forecaster(new LstmModel.Options(1, 4, false, 0, 1, 1e-3), 2, 1)), info,
+        ModelStore.save(Network.of(FastLayers.acceleratedNetwork(LstmModel.forecaster(new LstmModel.Options(1, 4, false, 0, 1, 1e-3), 2, 1))), info,
                 withScaling ? ForecastTask.scaling(SeasonalSeries.generate(100, 1), 80, shape) : null, file);
         return file;
     }

@@ -57,7 +57,7 @@ class ForecastTest {
         }
         Path file = Files.writeString(dir.resolve("load.csv"), csv);
         Path out = dir.resolve("run");
-        ConsoleRun run = ConsoleRun.of(new App(), "train", "--task", "forecast", "--csv", file.toString(),
+        ConsoleRun run = ConsoleRun.of(new LstmSequenceApp(), "train", "--task", "forecast", "--csv", file.toString(),
                 "--column", "load", "--window", "24", "--horizon", "3", "--epochs", "6", "--units", "16",
                 "--out", out.toString());
         assertEquals(0, run.exitCode(), run.err());
@@ -82,14 +82,14 @@ class ForecastTest {
         assertCsvError("has no column 'c'; its columns are [a, b]", "a,b\n1,2\n", "c");
         assertCsvError("too short for a window of 48", "a\n1\n2\n3\n4\n5\n", "a");
         assertCsvError("is empty", "", "a");
-        ConsoleRun alone = ConsoleRun.of(new App(), "train", "--task", "forecast", "--csv", "x.csv");
+        ConsoleRun alone = ConsoleRun.of(new LstmSequenceApp(), "train", "--task", "forecast", "--csv", "x.csv");
         assertEquals(2, alone.exitCode());
         assertTrue(alone.err().contains("--csv and --column go together"), alone.err());
     }
 
     private void assertCsvError(String expected, String content, String column) throws Exception {
         Path file = Files.writeString(dir.resolve("bad.csv"), content);
-        ConsoleRun run = ConsoleRun.of(new App(), "train", "--task", "forecast", "--csv", file.toString(),
+        ConsoleRun run = ConsoleRun.of(new LstmSequenceApp(), "train", "--task", "forecast", "--csv", file.toString(),
                 "--column", column, "--out", dir.resolve("out").toString());
         assertEquals(2, run.exitCode(), run.out() + run.err());
         assertTrue(run.err().contains(expected), run.err());

@@ -41,7 +41,7 @@ class GenerateTest {
         }
         text = Files.writeString(shared.resolve("words.txt"), builder);
         run = shared.resolve("run");
-        trained = ConsoleRun.of(new App(), "train", "--task", "generate", "--text", text.toString(),
+        trained = ConsoleRun.of(new LstmSequenceApp(), "train", "--task", "generate", "--text", text.toString(),
                 "--epochs", String.valueOf(EPOCHS), "--layers", "1", "--units", "48", "--lr", "0.01",
                 "--seq-length", String.valueOf(SEQUENCE), "--tbptt", "20", "--sample-length", "50",
                 "--out", run.toString());
@@ -67,12 +67,12 @@ class GenerateTest {
 
     @Test
     void sampleCommandWritesFromAPrimeAtATemperature() {
-        ConsoleRun sampled = ConsoleRun.of(new App(), "sample", "--model", run.resolve("model.zip").toString(),
+        ConsoleRun sampled = ConsoleRun.of(new LstmSequenceApp(), "sample", "--model", run.resolve("model.zip").toString(),
                 "--prime", "the cat ", "--length", "30", "--temperature", "0.5");
         assertEquals(0, sampled.exitCode(), sampled.err());
         String out = sampled.out().strip();
         assertTrue(out.startsWith("the cat "), out);
-        ConsoleRun again = ConsoleRun.of(new App(), "sample", "--model", run.resolve("model.zip").toString(),
+        ConsoleRun again = ConsoleRun.of(new LstmSequenceApp(), "sample", "--model", run.resolve("model.zip").toString(),
                 "--prime", "the cat ", "--length", "30", "--temperature", "0.5");
         assertEquals(sampled.out(), again.out(), "the same seed writes the same text");
     }
@@ -93,7 +93,7 @@ class GenerateTest {
     }
 
     private static void assertUserError(String expected, String... args) {
-        ConsoleRun result = ConsoleRun.of(new App(), args);
+        ConsoleRun result = ConsoleRun.of(new LstmSequenceApp(), args);
         assertEquals(2, result.exitCode(), result.out() + result.err());
         assertTrue(result.err().contains(expected), result.err());
         assertFalse(result.err().contains("\tat "), result.err());

@@ -1,9 +1,10 @@
 package org.dl4jlabs.lstm;
 
+import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.dl4jlabs.common.train.Network;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -41,7 +42,7 @@ class MaskingTest {
     @ParameterizedTest(name = "bidirectional {0}")
     @ValueSource(booleans = {false, true})
     void aPaddedSeriesGetsTheSameOutputAsTheSeriesAlone(boolean bidirectional) {
-        Network net = Network.of(LstmModel.classifier(new LstmModel.Options(2, 8, bidirectional, 0, 1, 1e-3), 1, 6, 5));
+        Network net = Network.of(FastLayers.acceleratedNetwork(LstmModel.classifier(new LstmModel.Options(2, 8, bidirectional, 0, 1, 1e-3), 1, 6, 5)));
         Random random = new Random(4);
         List<LabelledSeries> batch = new ArrayList<>();
         for (int length : new int[]{60, 25, 41}) {

@@ -1,5 +1,6 @@
 package org.dl4jlabs.lstm;
 
+import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.dl4jlabs.common.train.ModelInfo;
 import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
@@ -29,14 +30,14 @@ class ModelRoundTripTest {
         NormalizerStandardize normalizer = new NormalizerStandardize();
         normalizer.fit(data);
         normalizer.preProcess(data);
-        Network net = Network.of(LstmModel.classifier(new LstmModel.Options(2, 8, true, 0.1, 1, 1e-2), 1, 6, 3));
+        Network net = Network.of(FastLayers.acceleratedNetwork(LstmModel.classifier(new LstmModel.Options(2, 8, true, 0.1, 1, 1e-2), 1, 6, 3)));
         net.fit(data);
         INDArray before = SequenceClassifier.probabilities(net, data);
 
         Path file = dir.resolve("model.zip");
-        ModelStore.save(net, new ModelInfo(App.NAME, "test", ControlChart.names(), new long[]{1, 60},
+        ModelStore.save(net, new ModelInfo(LstmSequenceApp.NAME, "test", ControlChart.names(), new long[]{1, 60},
                 Map.of("task", ClassifyTask.TASK)), normalizer, file);
-        ModelStore.Loaded loaded = ModelStore.load(file, App.NAME);
+        ModelStore.Loaded loaded = ModelStore.load(file, LstmSequenceApp.NAME);
         DataSet again = SequenceDataSets.toDataSet(series, 6);
         ((DataNormalization) loaded.normalizer()).preProcess(again);
 
@@ -55,14 +56,14 @@ class ModelRoundTripTest {
         NormalizerStandardize scaling = ForecastTask.scaling(series, 96, shape);
         DataSet train = ForecastTask.windows(series, shape, shape.window(), 96, 1);
         scaling.preProcess(train);
-        Network net = Network.of(LstmModel.forecaster(new LstmModel.Options(1, 8, false, 0, 1, 1e-2), 3, 4));
+        Network net = Network.of(FastLayers.acceleratedNetwork(LstmModel.forecaster(new LstmModel.Options(1, 8, false, 0, 1, 1e-2), 3, 4)));
         net.fit(train);
         INDArray before = ForecastTask.TestRange.of(series, shape, scaling).forecast(net);
 
         Path file = dir.resolve("forecast.zip");
-        ModelStore.save(net, new ModelInfo(App.NAME, "test", List.of(), new long[]{1, 12}, Map.of("task",
+        ModelStore.save(net, new ModelInfo(LstmSequenceApp.NAME, "test", List.of(), new long[]{1, 12}, Map.of("task",
                 ForecastTask.TASK, "window", 12, "horizon", 3, "season", 12)), scaling, file);
-        ForecastTask.Saved saved = ForecastTask.Saved.of(ModelStore.load(file, App.NAME));
+        ForecastTask.Saved saved = ForecastTask.Saved.of(ModelStore.load(file, LstmSequenceApp.NAME));
         INDArray after = ForecastTask.TestRange.of(series, saved.shape(), saved.scaling())
                 .forecast(saved.model().network());
 

@@ -2,6 +2,7 @@ package org.dl4jlabs.mnist;
 
 import org.dl4jlabs.common.bench.Bench;
 import org.dl4jlabs.common.bench.BenchModel;
+import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.dl4jlabs.mnist.MlpModel.HiddenActivation;
 import org.dl4jlabs.mnist.MlpModel.Loss;
 import org.dl4jlabs.mnist.MlpModel.Optimizer;
@@ -32,7 +33,7 @@ public final class MlpBench implements BenchModel {
     public Runnable prepare(long seed) {
         var options = new MlpModel.Options(List.of(256, 128), HiddenActivation.RELU, Loss.XENT, Optimizer.ADAM,
                 1e-3, 0, 0, 0, false);
-        return Bench.trainingStep(MlpModel.build(options, seed), new long[]{BATCH, MlpModel.INPUTS},
+        return Bench.trainingStep(FastLayers.acceleratedNetwork(MlpModel.configuration(options, seed)), new long[]{BATCH, MlpModel.INPUTS},
                 MlpModel.CLASSES, seed);
     }
 }

@@ -1,16 +1,16 @@
 package org.dl4jlabs.mnist;
 
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.dl4jlabs.common.LabsException;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.dl4jlabs.common.layers.fast.FastDense;
-import org.dl4jlabs.common.layers.fast.FastOutput;
-import org.dl4jlabs.common.train.FastAdam;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.dl4jlabs.common.LabsException;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.AdaDelta;
 import org.nd4j.linalg.learning.config.AdaGrad;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
@@ -55,7 +55,12 @@ public final class MlpModel {
     private MlpModel() {
     }
 
-    public static MultiLayerNetwork build(Options options, long seed) {
+    /**
+     * The network in stock DL4J builders: paste it into any DL4J project. The app passes it through
+     * {@code FastLayers.accelerate} before training, which swaps in the suite's faster implementations
+     * of the same layers.
+     */
+    public static MultiLayerConfiguration configuration(Options options, long seed) {
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .updater(updater(options.optimizer(), options.learningRate()))
@@ -65,11 +70,9 @@ public final class MlpModel {
                 .l2(options.l2())
                 .list();
         int inputs = INPUTS;
-        boolean first = true;
         for (int units : options.hidden()) {
-            FastDense.Builder dense = new FastDense.Builder().nIn(inputs).nOut(units).activation(options.activation().dl4j)
-                    .inputGradient(!first); // the images need no gradient
-            first = false;
+            DenseLayer.Builder dense = new DenseLayer.Builder().nIn(inputs).nOut(units)
+                    .activation(options.activation().dl4j);
             if (options.dropout() > 0) {
                 dense.dropOut(1 - options.dropout()); // DL4J takes the probability of keeping a unit
             }
@@ -79,11 +82,9 @@ public final class MlpModel {
             }
             inputs = units;
         }
-        layers.layer(new FastOutput.Builder(options.loss() == Loss.XENT ? LossFunction.MCXENT : LossFunction.MSE)
+        layers.layer(new OutputLayer.Builder(options.loss() == Loss.XENT ? LossFunction.MCXENT : LossFunction.MSE)
                 .nIn(inputs).nOut(CLASSES).activation(Activation.SOFTMAX).build());
-        MultiLayerNetwork net = new MultiLayerNetwork(layers.build());
-        net.init();
-        return net;
+        return layers.build();
     }
 
     /** Rejects option values that cannot train, with a message that names the option. */
@@ -110,7 +111,7 @@ public final class MlpModel {
             case ADAGRAD -> new AdaGrad(lr);
             case ADADELTA -> new AdaDelta();
             case RMSPROP -> new RmsProp(lr);
-            case ADAM -> new FastAdam(lr);
+            case ADAM -> new Adam(lr);
         };
     }
 }

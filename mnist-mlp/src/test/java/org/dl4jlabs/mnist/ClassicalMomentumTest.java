@@ -1,5 +1,6 @@
 package org.dl4jlabs.mnist;
 
+import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.dl4jlabs.common.train.ModelInfo;
 import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
@@ -43,7 +44,7 @@ class ClassicalMomentumTest {
     void networkWithMomentumSavesAndReloads() {
         var options = new MlpModel.Options(List.of(8), MlpModel.HiddenActivation.TANH, MlpModel.Loss.MSE,
                 MlpModel.Optimizer.MOMENTUM, 0.05, 0, 0, 0, true);
-        Network net = Network.of(MlpModel.build(options, 3));
+        Network net = Network.of(FastLayers.acceleratedNetwork(MlpModel.configuration(options, 3)));
         Path file = dir.resolve("model.zip");
         ModelStore.save(net, new ModelInfo("mnist-mlp", "none", List.of(), new long[]{1, 28, 28}, Map.of()), null, file);
 

@@ -46,6 +46,10 @@ public class CommonOptions {
             description = "Threads for native math; 0 = one per core (default: ${DEFAULT-VALUE}).")
     public int threads;
 
+    @Option(names = "--summary", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Print the network's layers and parameters before training (default: on).")
+    public boolean summary = true;
+
     @Option(names = {"-v", "--verbose"}, description = "Show debug messages and the libraries' logs.")
     public boolean verbose;
 

@@ -7,6 +7,8 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.ServiceLoader;
 
 /**
  * Runs a picocli command the way every app does: one clear line for anything the user can fix,
@@ -27,11 +29,24 @@ public final class LabsCli {
     private LabsCli() {
     }
 
-    /** Parses and runs; returns the exit code instead of exiting, for tests and for the launcher. */
+    /** {@code root} with every app on the classpath ({@link LabsApp}) as a subcommand, in name order. */
+    public static CommandLine withApps(Object root) {
+        CommandLine cli = new CommandLine(root);
+        ServiceLoader.load(LabsApp.class).stream().map(ServiceLoader.Provider::get)
+                .map(CommandLine::new)
+                .sorted(Comparator.comparing(CommandLine::getCommandName))
+                .forEach(cli::addSubcommand);
+        return cli;
+    }
+
+    /**
+     * Parses and runs; returns the exit code instead of exiting, for tests and for the launcher.
+     * {@code command} is a picocli command object, or a {@link CommandLine} already assembled.
+     */
     public static int execute(Object command, String... args) {
         boolean verbose = Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
         Logging.setVerbose(verbose);
-        CommandLine cli = new CommandLine(command);
+        CommandLine cli = command instanceof CommandLine assembled ? assembled : new CommandLine(command);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((exception, commandLine, parseResult) ->
                 report(exception, commandLine.getErr(), verbose));

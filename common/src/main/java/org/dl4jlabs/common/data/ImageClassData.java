@@ -1,11 +1,10 @@
 package org.dl4jlabs.common.data;
 
+import org.deeplearning4j.datasets.datavec.RecordReaderDataSetIterator;
+import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.mnist.IdxImages;
 import org.dl4jlabs.common.data.mnist.IdxPair;
 import org.dl4jlabs.common.data.mnist.IdxRecordReader;
-
-import org.deeplearning4j.datasets.datavec.RecordReaderDataSetIterator;
-import org.dl4jlabs.common.LabsException;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.List;

@@ -1,17 +1,16 @@
 package org.dl4jlabs.common.report;
 
 import org.dl4jlabs.common.data.ImageShape;
+import org.dl4jlabs.common.eval.ClassificationResult.ClassMetrics;
+import org.dl4jlabs.common.eval.ClassificationResult.Misclassified;
+import org.dl4jlabs.common.eval.ClassificationResult;
+import org.dl4jlabs.common.report.HtmlReport.Figure;
+import org.dl4jlabs.common.train.EpochStats;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import org.dl4jlabs.common.eval.ClassificationResult;
-import org.dl4jlabs.common.eval.ClassificationResult.ClassMetrics;
-import org.dl4jlabs.common.eval.ClassificationResult.Misclassified;
-import org.dl4jlabs.common.report.HtmlReport.Figure;
-import org.dl4jlabs.common.train.EpochStats;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The standard report of an image classifier: learning curves, errors by class, worst mistakes. */
 public final class ClassificationSections {

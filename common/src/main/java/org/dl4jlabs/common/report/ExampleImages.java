@@ -1,14 +1,13 @@
 package org.dl4jlabs.common.report;
 
 import org.dl4jlabs.common.data.ImageShape;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
-
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Draws examples of an image data set as pictures, e.g. to show what a model got wrong. */
 public final class ExampleImages {

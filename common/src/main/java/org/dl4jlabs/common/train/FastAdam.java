@@ -14,10 +14,10 @@ import java.util.Map;
  * new NeuralNetConfiguration.Builder().updater(new FastAdam(1e-3))
  * }</pre>
  *
- * <p>DL4J's Adam runs libnd4j's {@code adam_updater} op, which took 1.1-1.5 ms for the MNIST MLP's
- * 235,000 parameters on the suite's 2-core machine: a quarter of a training step, where PyTorch's
- * whole Adam step took 0.8-1.1 ms. The same formulas in a plain Java loop over cache-sized chunks,
- * which the JIT compiles to vector instructions, took 0.3 ms. See {@link FastAdamUpdater}.
+ * <p>DL4J's Adam runs libnd4j's {@code adam_updater} op, which took a quarter of the MNIST MLP's
+ * training step; the same formulas in a plain Java loop over cache-sized chunks, which the JIT
+ * compiles to vector instructions, take a fraction of that (figures in docs/PERFORMANCE.md). See
+ * {@link FastAdamUpdater}. {@code FastLayers.accelerate} puts it in place of DL4J's {@code Adam}.
  */
 public class FastAdam extends Adam {
 

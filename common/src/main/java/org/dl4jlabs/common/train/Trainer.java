@@ -17,8 +17,18 @@ public final class Trainer {
     /** Scores the network on held-out data after an epoch. */
     @FunctionalInterface
     public interface EpochScorer {
-        /** Returns {loss, accuracy}; accuracy is NaN for networks that are not classifiers. */
-        double[] score(Network net);
+        EpochScore score(Network net);
+    }
+
+    /**
+     * A network's score on held-out data.
+     *
+     * @param accuracy NaN for networks that are not classifiers
+     */
+    public record EpochScore(double loss, double accuracy) {
+        public static EpochScore lossOnly(double loss) {
+            return new EpochScore(loss, Double.NaN);
+        }
     }
 
     /** What a finished training run measured. */
@@ -67,8 +77,8 @@ public final class Trainer {
             double seconds = (System.nanoTime() - start) / 1e9;
             trainSeconds += seconds;
             examplesSeen += examples;
-            double[] test = scorer.score(net);
-            EpochStats stats = new EpochStats(epoch, lossSum / examples, test[0], test[1], seconds);
+            EpochScore test = scorer.score(net);
+            EpochStats stats = new EpochStats(epoch, lossSum / examples, test.loss(), test.accuracy(), seconds);
             history.add(stats);
             log.info(describe(stats, epochs, examples / seconds));
         }

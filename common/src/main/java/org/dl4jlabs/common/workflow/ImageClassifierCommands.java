@@ -3,12 +3,12 @@ package org.dl4jlabs.common.workflow;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.ImageFiles;
+import org.dl4jlabs.common.data.ImageShape;
 import org.dl4jlabs.common.eval.ClassificationEvaluator;
 import org.dl4jlabs.common.eval.ClassificationResult;
 import org.dl4jlabs.common.eval.TestTimeAveraging;
 import org.dl4jlabs.common.report.ClassificationSections;
 import org.dl4jlabs.common.report.HtmlReport;
-import org.dl4jlabs.common.data.ImageShape;
 import org.dl4jlabs.common.report.ReportWriter;
 import org.dl4jlabs.common.report.RunReport;
 import org.dl4jlabs.common.train.ModelInfo;
@@ -42,6 +42,8 @@ public final class ImageClassifierCommands {
     static final int MISTAKES_SHOWN = 24;
     /** Examples per forward pass when evaluating, to bound memory. */
     static final int EVAL_BATCH = 512;
+    /** The trained network, with its {@link ModelInfo} and normalizer. */
+    public static final String MODEL_FILE = "model.zip";
 
     private static final Logger log = LoggerFactory.getLogger(ImageClassifierCommands.class);
 
@@ -76,14 +78,13 @@ public final class ImageClassifierCommands {
 
     /**
      * Trains {@code net} on {@code data}, then writes {@code model.zip}, {@code report.json} and
-     * {@code report.html} into the run's directory. Returns the report.
+     * {@code report.html} into the run's directory. Returns the report. The steps are the public
+     * methods below, which an app may also call one by one, as mnist-mlp does.
      */
     public static RunReport train(RunContext run, ImageClassData data, Network net, Map<String, Object> config,
                                   int epochs, int batch, Pipeline pipeline) {
-        log.info("data: {} ({} training, {} test examples) from {}", data.name(), data.train().numExamples(),
-                data.test().numExamples(), data.source());
-        log.info("network: {} parameters", net.numParams());
-        log.debug("{}", net.summary());
+        describe(data);
+        run.printSummary(net);
 
         DataSet train = data.train();
         DataSet test = data.test();
@@ -92,9 +93,7 @@ public final class ImageClassifierCommands {
             train = normalized(train, normalizer);
             test = normalized(test, normalizer);
         }
-        DataSet scored = test;
-        Trainer trainer = new Trainer(net, n -> new double[]{n.loss(scored),
-                evaluator(data.classNames()).evaluate(n::output, scored, EVAL_BATCH).accuracy()});
+        Trainer trainer = new Trainer(net, testScore(test, data.classNames()));
         ShuffledBatches batches = new ShuffledBatches(train, batch, run.seed());
         if (pipeline.augmentation() != null) {
             batches.setPreProcessor(pipeline.augmentation());
@@ -103,22 +102,55 @@ public final class ImageClassifierCommands {
 
         ClassificationResult result = evaluator(data.classNames())
                 .evaluate(predictor(net, pipeline.testRepeats()), test, EVAL_BATCH);
-        ImageShape shape = shapeOf(data);
-        ModelStore.save(net, new ModelInfo(run.app(), data.name(), data.classNames(),
-                new long[]{shape.channels(), shape.height(), shape.width()}, config), normalizer,
-                run.out().resolve("model.zip"));
+        ModelStore.save(net, modelInfo(run, data, config), normalizer, run.out().resolve(MODEL_FILE));
+        return report(run, data, trained, result, config, net, pipeline.testRepeats(), test);
+    }
 
-        RunReport.Builder report = RunReport.builder(run.app(), run.command())
+    /** Logs what was loaded and from where, in one line. */
+    public static void describe(ImageClassData data) {
+        log.info("data: {} ({} training, {} test examples) from {}", data.name(), data.train().numExamples(),
+                data.test().numExamples(), data.source());
+    }
+
+    /** Scores a network on {@code test} after each epoch: its loss and its accuracy. */
+    public static Trainer.EpochScorer testScore(DataSet test, List<String> classNames) {
+        return net -> new Trainer.EpochScore(net.loss(test),
+                evaluator(classNames).evaluate(net::output, test, EVAL_BATCH).accuracy());
+    }
+
+    /** Accuracy, precision, recall, F1 per class, the confusion matrix and the worst mistakes on {@code data}'s test set. */
+    public static ClassificationResult evaluate(Network net, ImageClassData data) {
+        return evaluator(data.classNames()).evaluate(net::output, data.test(), EVAL_BATCH);
+    }
+
+    /** What {@code eval} and {@code predict} need to know about a model trained on {@code data}. */
+    public static ModelInfo modelInfo(RunContext run, ImageClassData data, Map<String, Object> config) {
+        ImageShape shape = shapeOf(data);
+        return new ModelInfo(run.app(), data.name(), data.classNames(),
+                new long[]{shape.channels(), shape.height(), shape.width()}, config);
+    }
+
+    /**
+     * Writes {@code report.json} and {@code report.html} of a training run: the options, the learning
+     * curves, the test metrics and the mistakes. Returns the report.
+     */
+    public static RunReport report(RunContext run, ImageClassData data, Trainer.Result trained,
+                                   ClassificationResult result, Map<String, Object> config) {
+        return report(run, data, trained, result, config, null, 1, data.test());
+    }
+
+    private static RunReport report(RunContext run, ImageClassData data, Trainer.Result trained,
+                                    ClassificationResult result, Map<String, Object> config, Network net,
+                                    int testRepeats, DataSet test) {
+        RunReport.Builder report = run.report()
                 .dataset(data.name(), data.train().numExamples(), test.numExamples())
-                .training(epochs, trained.trainSeconds())
+                .training(trained.history().size(), trained.trainSeconds())
                 .history(trained.history())
-                .metrics(result)
-                .backend(run.backend())
-                .seed(run.seed());
+                .metrics(result);
         config.forEach(report::config);
-        TestTimeAveraging.Accuracy averaging = averaging(net, pipeline.testRepeats(), test, report);
+        TestTimeAveraging.Accuracy averaging = averaging(net, testRepeats, test, report);
         RunReport built = report.build();
-        writeReport(run, built, result, trained, data.test(), shape, averaging);
+        writeReport(run, built, result, trained, data.test(), shapeOf(data), averaging);
         log.info("test accuracy {} on {} (macro F1 {}); model, report.json and report.html in {}",
                 percent(result.accuracy()), data.name(), String.format("%.4f", result.f1()), run.out());
         return built;
@@ -139,11 +171,9 @@ public final class ImageClassifierCommands {
         DataSet test = model.normalizer() == null ? data.test() : normalized(data.test(), model.normalizer());
         ClassificationResult result = evaluator(data.classNames())
                 .evaluate(predictor(model.network(), testRepeats), test, batch);
-        RunReport.Builder report = RunReport.builder(run.app(), run.command())
+        RunReport.Builder report = run.report()
                 .dataset(data.name(), 0, data.test().numExamples())
                 .metrics(result)
-                .backend(run.backend())
-                .seed(run.seed())
                 .config("model", modelFile.toAbsolutePath().toString())
                 .config("trained_on", model.info().dataset());
         TestTimeAveraging.Accuracy averaging = averaging(model.network(), testRepeats, test, report);
@@ -209,7 +239,7 @@ public final class ImageClassifierCommands {
      */
     private static TestTimeAveraging.Accuracy averaging(Network net, int testRepeats, DataSet test,
                                                         RunReport.Builder report) {
-        if (testRepeats == 1) {
+        if (testRepeats == 1 || net == null) {
             return null;
         }
         TestTimeAveraging.Accuracy accuracy = new TestTimeAveraging(net.model(), testRepeats).accuracy(test, EVAL_BATCH);

@@ -1,11 +1,12 @@
 package org.dl4jlabs.common.workflow;
 
-import org.dl4jlabs.common.cli.CommonOptions;
-import org.dl4jlabs.common.cli.Logging;
-
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.backend.Backend;
 import org.dl4jlabs.common.backend.BackendInfo;
+import org.dl4jlabs.common.cli.CommonOptions;
+import org.dl4jlabs.common.cli.Logging;
+import org.dl4jlabs.common.report.RunReport;
+import org.dl4jlabs.common.train.Network;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +28,15 @@ public final class RunContext implements AutoCloseable {
     private final Path out;
     private final BackendInfo backend;
     private final long seed;
+    private final boolean summary;
 
-    private RunContext(String app, String command, Path out, BackendInfo backend, long seed) {
+    private RunContext(String app, String command, Path out, BackendInfo backend, long seed, boolean summary) {
         this.app = app;
         this.command = command;
         this.out = out;
         this.backend = backend;
         this.seed = seed;
+        this.summary = summary;
     }
 
     /** Creates the output directory, starts its log file ({@code <command>.log}) and seeds ND4J. */
@@ -49,7 +52,7 @@ public final class RunContext implements AutoCloseable {
         Nd4j.getRandom().setSeed(options.seed);
         log.info("{} {}: output in {}", app, command, out);
         log.info("backend: {}, seed {}", backend, options.seed);
-        return new RunContext(app, command, out, backend, options.seed);
+        return new RunContext(app, command, out, backend, options.seed, options.summary);
     }
 
     public String app() {
@@ -70,6 +73,22 @@ public final class RunContext implements AutoCloseable {
 
     public long seed() {
         return seed;
+    }
+
+    /** A report of this run, with its app, command, backend and seed filled in. */
+    public RunReport.Builder report() {
+        return RunReport.builder(app, command).backend(backend).seed(seed);
+    }
+
+    /**
+     * Logs the network's layers, their shapes and parameter counts, as Keras' {@code model.summary()}
+     * does (unless {@code --no-summary}), and its parameter count in any case.
+     */
+    public void printSummary(Network net) {
+        if (summary) {
+            log.info("network:\n{}", net.summary());
+        }
+        log.info("network: {} parameters", net.numParams());
     }
 
     @Override

@@ -1,13 +1,11 @@
 package org.dl4jlabs.common.data;
 
-import org.dl4jlabs.common.data.mnist.IdxTest;
-
+import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.mnist.Idx;
 import org.dl4jlabs.common.data.mnist.IdxLabels;
 import org.dl4jlabs.common.data.mnist.IdxPair;
 import org.dl4jlabs.common.data.mnist.IdxRecordReader;
-
-import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.data.mnist.IdxTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;

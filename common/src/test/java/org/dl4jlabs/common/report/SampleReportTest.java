@@ -1,15 +1,17 @@
 package org.dl4jlabs.common.report;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.knowm.xchart.BitmapEncoder.BitmapFormat;
+import org.knowm.xchart.BitmapEncoder;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.BitmapEncoder.BitmapFormat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Writes complete sample reports, to look at: run with {@code -Dreport.sample.dir=/tmp/report-sample}
@@ -36,7 +38,19 @@ class SampleReportTest {
 
         Path html = ReportWriter.write(directory, run.report, page);
 
-        assertTrue(Files.size(html) > 10_000);
+        String text = Files.readString(html);
+        for (String section : List.of("Loss per epoch", "Test accuracy per epoch", "Confusion matrix",
+                "Precision, recall and F1 per class", "Per-class metrics", "Most confident mistakes")) {
+            assertTrue(text.contains(section), "the page has its section " + section);
+        }
+        assertTrue(text.split("data:image/png;base64,", -1).length - 1 >= 4 + 1,
+                "four charts and at least one mistake, inlined as PNG images");
+        for (String className : run.classNames) {
+            assertTrue(text.contains("<td>" + className + "</td>"), "a per-class row for " + className);
+        }
+        RunReport written = RunReport.read(directory.resolve(ReportWriter.JSON_FILE));
+        assertEquals(run.result.accuracy(), written.metrics().accuracy(), 1e-12);
+        assertEquals(run.classNames.size(), written.metrics().perClass().size());
         if (System.getProperty("report.sample.dir") != null) {
             Path charts = Files.createDirectories(directory.resolve("charts"));
             BitmapEncoder.saveBitmap(ReportCharts.lossCurves(run.history), charts.resolve("loss").toString(), BitmapFormat.PNG);

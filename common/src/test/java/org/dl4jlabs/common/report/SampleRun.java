@@ -1,6 +1,13 @@
 package org.dl4jlabs.common.report;
 
+import org.dl4jlabs.common.backend.BackendInfo;
 import org.dl4jlabs.common.data.ImageShape;
+import org.dl4jlabs.common.eval.ClassificationEvaluator;
+import org.dl4jlabs.common.eval.ClassificationResult;
+import org.dl4jlabs.common.train.EpochStats;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.awt.Color;
 import java.awt.Font;
@@ -10,14 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
-
-import org.dl4jlabs.common.backend.BackendInfo;
-import org.dl4jlabs.common.eval.ClassificationEvaluator;
-import org.dl4jlabs.common.eval.ClassificationResult;
-import org.dl4jlabs.common.train.EpochStats;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A made-up but plausible classifier run: pictures of each class's name, and predictions that are

@@ -51,7 +51,7 @@ class TrainerTest {
 
     private static Trainer.Result train(org.deeplearning4j.nn.multilayer.MultiLayerNetwork model, int epochs) {
         Network net = Network.of(model);
-        Trainer trainer = new Trainer(net, n -> new double[]{n.loss(TEST), accuracy(n)});
+        Trainer trainer = new Trainer(net, n -> new Trainer.EpochScore(n.loss(TEST), accuracy(n)));
         return trainer.fit(new ShuffledBatches(TRAIN, 32, 3), epochs);
     }
 

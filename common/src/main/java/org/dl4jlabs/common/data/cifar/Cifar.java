@@ -1,12 +1,11 @@
 package org.dl4jlabs.common.data.cifar;
 
-import org.dl4jlabs.common.data.ImageClassData;
-import org.dl4jlabs.common.data.download.Checksum;
-import org.dl4jlabs.common.data.download.RemoteFile;
-
 import org.deeplearning4j.datasets.datavec.RecordReaderDataSetIterator;
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.cifar.CifarFormat.Labels;
+import org.dl4jlabs.common.data.download.Checksum;
+import org.dl4jlabs.common.data.download.RemoteFile;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.IOException;

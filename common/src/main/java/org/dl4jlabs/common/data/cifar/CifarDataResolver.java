@@ -2,10 +2,9 @@ package org.dl4jlabs.common.data.cifar;
 
 import org.dl4jlabs.common.data.DataOption;
 import org.dl4jlabs.common.data.ImageClassData;
+import org.dl4jlabs.common.data.cifar.CifarFormat.Labels;
 import org.dl4jlabs.common.data.download.DownloadException;
 import org.dl4jlabs.common.data.download.Downloader;
-
-import org.dl4jlabs.common.data.cifar.CifarFormat.Labels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

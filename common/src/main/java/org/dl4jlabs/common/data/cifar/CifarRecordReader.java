@@ -1,13 +1,12 @@
 package org.dl4jlabs.common.data.cifar;
 
-import org.dl4jlabs.common.data.InMemoryImageRecordReader;
-
 import org.datavec.api.split.CollectionInputSplit;
 import org.datavec.api.split.InputSplit;
 import org.datavec.api.writable.IntWritable;
 import org.datavec.api.writable.NDArrayWritable;
 import org.datavec.api.writable.Writable;
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.data.InMemoryImageRecordReader;
 import org.dl4jlabs.common.data.cifar.CifarFormat.Labels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,9 +1,8 @@
 package org.dl4jlabs.common.data.cifar;
 
+import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.AtomicFiles;
 import org.dl4jlabs.common.data.ImageClassData;
-
-import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.cifar.CifarFormat.Labels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

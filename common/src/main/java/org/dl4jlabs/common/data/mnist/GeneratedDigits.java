@@ -1,10 +1,9 @@
 package org.dl4jlabs.common.data.mnist;
 
+import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.AtomicFiles;
 import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.download.Checksum;
-
-import org.dl4jlabs.common.LabsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

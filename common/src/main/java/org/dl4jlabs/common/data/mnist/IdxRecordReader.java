@@ -1,11 +1,10 @@
 package org.dl4jlabs.common.data.mnist;
 
-import org.dl4jlabs.common.data.InMemoryImageRecordReader;
-
 import org.datavec.api.split.CollectionInputSplit;
 import org.datavec.api.split.InputSplit;
 import org.datavec.api.writable.Writable;
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.data.InMemoryImageRecordReader;
 
 import java.io.DataInputStream;
 import java.io.IOException;

@@ -4,7 +4,6 @@ import org.dl4jlabs.common.data.DataOption;
 import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.download.DownloadException;
 import org.dl4jlabs.common.data.download.Downloader;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,12 +1,11 @@
 package org.dl4jlabs.common.layers.fast;
 
-import org.dl4jlabs.common.layers.LayerSetup;
-import org.dl4jlabs.common.layers.onednn.OneDnnBatchNormalization;
-
 import org.deeplearning4j.exception.DL4JInvalidConfigException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.dl4jlabs.common.layers.LayerSetup;
+import org.dl4jlabs.common.layers.onednn.OneDnnBatchNormalization;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -25,11 +24,9 @@ import java.util.Collection;
  *
  * <p>On a CPU, DL4J's layer takes its backward pass from libnd4j's {@code batchnorm_bp}, which asks
  * oneDNN for only part of the gradient and completes it with ten more whole-array operations. For
- * the standard CIFAR network (six layers, batch 64) that took 27 ms of a 123 ms training step on
- * the suite's 2-core machine, against 3.4 ms for PyTorch's batch norm backward. This layer's training
+ * the standard CIFAR network that took a fifth of a training step (see docs/PERFORMANCE.md). This layer's training
  * passes for images (NCHW or NHWC) call oneDNN's batch normalization primitives directly, built once
- * per geometry; see {@link OneDnnBatchNormalization}. For the same six layers they took 1.5 ms
- * forward and 2.4 ms backward in a microbenchmark.
+ * per geometry; see {@link OneDnnBatchNormalization}.
  *
  * <p>DL4J's layer ignores the activation it is given. This one applies it: the identity (the
  * default, whatever the network's default activation is) or a ReLU, which the fast path computes

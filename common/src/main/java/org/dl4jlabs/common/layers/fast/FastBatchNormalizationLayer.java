@@ -1,8 +1,5 @@
 package org.dl4jlabs.common.layers.fast;
 
-import org.dl4jlabs.common.layers.onednn.OneDnn;
-import org.dl4jlabs.common.layers.onednn.OneDnnBatchNormalization;
-
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -10,6 +7,8 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4jlabs.common.layers.onednn.OneDnn;
+import org.dl4jlabs.common.layers.onednn.OneDnnBatchNormalization;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;

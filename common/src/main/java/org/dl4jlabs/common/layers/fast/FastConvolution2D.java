@@ -1,13 +1,12 @@
 package org.dl4jlabs.common.layers.fast;
 
-import org.dl4jlabs.common.layers.ChannelsLastImages;
-import org.dl4jlabs.common.layers.LayerSetup;
-import org.dl4jlabs.common.layers.onednn.OneDnnConvolution;
-
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.util.ConvolutionUtils;
+import org.dl4jlabs.common.layers.ChannelsLastImages;
+import org.dl4jlabs.common.layers.LayerSetup;
+import org.dl4jlabs.common.layers.onednn.OneDnnConvolution;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -28,10 +27,8 @@ import java.util.Objects;
  * the forward convolution to get the pre-activations it backpropagates through. This layer calls
  * oneDNN itself ({@link OneDnnConvolution}): primitives built once per geometry and kept, the
  * direct algorithm on NHWC arrays as they lie (NCHW ones reordered), and a ReLU or leaky ReLU
- * computed inside the forward convolution. On the standard CIFAR network's five NHWC 3x3
- * convolutions (batch 64, 2 cores) the backward passes took 8.9 ms against 19.4 ms for libnd4j's
- * ops, the forward passes 4.1 ms against 6.4 ms. oneDNN is fastest on NHWC arrays, so a network
- * that is NHWC end to end (LeNet, the CIFAR networks) gains most.
+ * computed inside the forward convolution (figures in docs/PERFORMANCE.md). oneDNN is fastest on
+ * NHWC arrays, so a network that is NHWC end to end (LeNet, the CIFAR networks) gains most.
  *
  * <p>A network's first layer can skip the gradient for its input ({@code inputGradient(false)}), as
  * PyTorch does for inputs that need none: it computes its parameter gradients only. Such a layer

@@ -1,9 +1,5 @@
 package org.dl4jlabs.common.layers.fast;
 
-import org.dl4jlabs.common.layers.onednn.OneDnn;
-import org.dl4jlabs.common.layers.onednn.OneDnnConvolution;
-import org.dl4jlabs.common.layers.onednn.SlidingWindow;
-
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -13,7 +9,10 @@ import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4jlabs.common.layers.onednn.OneDnn;
 import org.dl4jlabs.common.layers.onednn.OneDnnConvolution.Geometry;
+import org.dl4jlabs.common.layers.onednn.OneDnnConvolution;
+import org.dl4jlabs.common.layers.onednn.SlidingWindow;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;

@@ -1,7 +1,5 @@
 package org.dl4jlabs.common.layers.fast;
 
-import org.dl4jlabs.common.layers.LayerSetup;
-
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -10,6 +8,7 @@ import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.dl4jlabs.common.layers.LayerSetup;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
@@ -26,9 +25,8 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>DL4J's dense layer multiplies matrices into column-major ('f' order) results and copies them
- * back to row-major, a path on which libnd4j's matrix product took 1.3-2.2 ms for a 64x800 by
- * 800x500 product on the suite's 2-core machine, against 0.4-0.7 ms for the same product written
- * straight into a row-major result. This layer writes every product of both passes in that fast
+ * back to row-major, a path on which libnd4j's matrix product is several times slower than the
+ * same product written straight into a row-major result (figures in docs/PERFORMANCE.md). This layer writes every product of both passes in that fast
  * layout (the weight gradient as the transpose it is stored as); see {@link FastDenseLayer}.
  *
  * <p>A network's first layer can skip the gradient for its input ({@code inputGradient(false)}):

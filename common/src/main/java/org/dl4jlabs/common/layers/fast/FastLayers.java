@@ -13,6 +13,9 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.train.FastAdam;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
@@ -73,6 +76,18 @@ public final class FastLayers {
         return accelerate(conf, EnumSet.allOf(Kind.class));
     }
 
+    /** The network {@code conf} describes, {@linkplain #accelerate accelerated} and initialised. */
+    public static MultiLayerNetwork acceleratedNetwork(MultiLayerConfiguration conf) {
+        return acceleratedNetwork(conf, EnumSet.allOf(Kind.class));
+    }
+
+    /** The network {@code conf} describes, with the layers of the given kinds accelerated, initialised. */
+    public static MultiLayerNetwork acceleratedNetwork(MultiLayerConfiguration conf, Set<Kind> kinds) {
+        MultiLayerNetwork net = new MultiLayerNetwork(accelerate(conf, kinds));
+        net.init();
+        return net;
+    }
+
     /** A copy of {@code conf} with the layers of the given kinds replaced by their fast implementations. */
     public static MultiLayerConfiguration accelerate(MultiLayerConfiguration conf, Set<Kind> kinds) {
         MultiLayerConfiguration fast = conf.clone();
@@ -99,9 +114,8 @@ public final class FastLayers {
                     removeLayer(fast, i + 1);
                 }
             }
-            if (kinds.contains(Kind.ADAM) && replacement instanceof BaseLayer base) {
-                base.setIUpdater(fastAdam(base.getIUpdater()));
-                base.setBiasUpdater(fastAdam(base.getBiasUpdater()));
+            if (kinds.contains(Kind.ADAM)) {
+                useFastAdam(replacement);
             }
             layers.get(i).setLayer(replacement);
         }
@@ -165,6 +179,19 @@ public final class FastLayers {
                 renumbered.put(layer > index ? layer - 1 : layer, preprocessor));
         conf.getInputPreProcessors().clear();
         conf.getInputPreProcessors().putAll(renumbered);
+    }
+
+    /** In the layer, or the layers it wraps (a bidirectional layer's two, a last-time-step layer's one). */
+    private static void useFastAdam(Layer layer) {
+        if (layer instanceof BaseLayer base) {
+            base.setIUpdater(fastAdam(base.getIUpdater()));
+            base.setBiasUpdater(fastAdam(base.getBiasUpdater()));
+        } else if (layer instanceof BaseWrapperLayer wrapper) {
+            useFastAdam(wrapper.getUnderlying());
+        } else if (layer instanceof Bidirectional bidirectional) {
+            useFastAdam(bidirectional.getFwd());
+            useFastAdam(bidirectional.getBwd());
+        }
     }
 
     private static IUpdater fastAdam(IUpdater updater) {

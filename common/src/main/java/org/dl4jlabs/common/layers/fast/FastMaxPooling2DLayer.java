@@ -1,9 +1,5 @@
 package org.dl4jlabs.common.layers.fast;
 
-import org.dl4jlabs.common.layers.onednn.OneDnn;
-import org.dl4jlabs.common.layers.onednn.OneDnnMaxPooling;
-import org.dl4jlabs.common.layers.onednn.SlidingWindow;
-
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -12,6 +8,9 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4jlabs.common.layers.onednn.OneDnn;
+import org.dl4jlabs.common.layers.onednn.OneDnnMaxPooling;
+import org.dl4jlabs.common.layers.onednn.SlidingWindow;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -3,9 +3,9 @@ package org.dl4jlabs.common.layers.onednn;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.batch_normalization_backward;
 import org.bytedeco.dnnl.batch_normalization_forward;
-import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.global.dnnl.normalization_flags;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
+import org.bytedeco.dnnl.memory;
 import org.dl4jlabs.common.layers.onednn.OneDnn.Step;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,18 +1,17 @@
 package org.dl4jlabs.common.layers.onednn;
 
-import org.dl4jlabs.common.layers.fast.FastConvolution2D;
-
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
 import org.bytedeco.dnnl.eltwise_backward;
 import org.bytedeco.dnnl.eltwise_forward;
+import org.bytedeco.dnnl.global.dnnl.algorithm;
+import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.post_ops;
 import org.bytedeco.dnnl.primitive_attr;
-import org.bytedeco.dnnl.global.dnnl.algorithm;
-import org.bytedeco.dnnl.global.dnnl.prop_kind;
+import org.dl4jlabs.common.layers.fast.FastConvolution2D;
 import org.dl4jlabs.common.layers.onednn.OneDnn.Step;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;

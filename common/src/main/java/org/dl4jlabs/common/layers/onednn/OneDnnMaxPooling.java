@@ -1,11 +1,11 @@
 package org.dl4jlabs.common.layers.onednn;
 
 import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.global.dnnl.algorithm;
+import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.pooling_v2_backward;
 import org.bytedeco.dnnl.pooling_v2_forward;
-import org.bytedeco.dnnl.global.dnnl.algorithm;
-import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.dl4jlabs.common.layers.onednn.OneDnn.Step;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

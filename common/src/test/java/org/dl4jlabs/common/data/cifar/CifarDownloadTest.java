@@ -1,17 +1,16 @@
 package org.dl4jlabs.common.data.cifar;
 
-import org.dl4jlabs.common.data.DataOption;
-import org.dl4jlabs.common.data.ImageClassData;
-import org.dl4jlabs.common.data.download.Checksum;
-import org.dl4jlabs.common.data.download.DownloadException;
-import org.dl4jlabs.common.data.download.Downloader;
-import org.dl4jlabs.common.data.download.LoopbackServer;
-
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.data.DataOption;
+import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.cifar.CifarFormat.Labels;
+import org.dl4jlabs.common.data.download.Checksum;
+import org.dl4jlabs.common.data.download.DownloadException;
+import org.dl4jlabs.common.data.download.Downloader;
+import org.dl4jlabs.common.data.download.LoopbackServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

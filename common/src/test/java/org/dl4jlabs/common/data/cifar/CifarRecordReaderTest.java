@@ -1,12 +1,11 @@
 package org.dl4jlabs.common.data.cifar;
 
-import org.dl4jlabs.common.data.ImageClassData;
-
-import org.deeplearning4j.datasets.datavec.RecordReaderDataSetIterator;
 import org.datavec.api.writable.IntWritable;
 import org.datavec.api.writable.NDArrayWritable;
 import org.datavec.api.writable.Writable;
+import org.deeplearning4j.datasets.datavec.RecordReaderDataSetIterator;
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.cifar.CifarFormat.Labels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,6 @@
 package org.dl4jlabs.common.data.cifar;
 
 import org.dl4jlabs.common.data.ImageClassData;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;

@@ -1,16 +1,14 @@
 package org.dl4jlabs.common.data.mnist;
 
-import org.dl4jlabs.common.data.ImageClassData;
-
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.dl4jlabs.common.data.ImageClassData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.ViewIterator;
 import org.nd4j.linalg.learning.config.Adam;

@@ -1,16 +1,15 @@
 package org.dl4jlabs.common.data.mnist;
 
-import org.dl4jlabs.common.data.DataOption;
-import org.dl4jlabs.common.data.ImageClassData;
-import org.dl4jlabs.common.data.download.DownloadException;
-import org.dl4jlabs.common.data.download.Downloader;
-import org.dl4jlabs.common.data.download.LoopbackServer;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.data.DataOption;
+import org.dl4jlabs.common.data.ImageClassData;
+import org.dl4jlabs.common.data.download.DownloadException;
+import org.dl4jlabs.common.data.download.Downloader;
+import org.dl4jlabs.common.data.download.LoopbackServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

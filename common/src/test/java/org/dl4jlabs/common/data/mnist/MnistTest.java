@@ -2,7 +2,6 @@ package org.dl4jlabs.common.data.mnist;
 
 import org.dl4jlabs.common.data.download.Checksum;
 import org.dl4jlabs.common.data.download.RemoteFile;
-
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

@@ -1,7 +1,6 @@
 package org.dl4jlabs.common.layers.fast;
 
-import org.dl4jlabs.common.layers.onednn.OneDnn;
-
+import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.exception.DL4JInvalidConfigException;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -23,12 +22,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ModelSerializer;
 import org.dl4jlabs.common.backend.Backend;
+import org.dl4jlabs.common.layers.onednn.OneDnn;
 import org.dl4jlabs.common.train.FastAdam;
 import org.dl4jlabs.common.train.FastAdamUpdater;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.bytedeco.javacpp.Loader;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;

@@ -5,43 +5,43 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.cli.ConsoleRun;
 import org.dl4jlabs.common.data.ImageClassData;
-import org.dl4jlabs.common.eval.ClassificationEvaluator;
-import org.dl4jlabs.common.train.ChannelStandardization;
-import org.dl4jlabs.common.train.ShuffledBatches;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.dl4jlabs.common.data.cifar.Cifar;
-import org.dl4jlabs.common.data.cifar.CifarFormat;
 import org.dl4jlabs.common.data.cifar.CifarFormat.Labels;
+import org.dl4jlabs.common.data.cifar.CifarFormat;
 import org.dl4jlabs.common.data.cifar.GeneratedCifar;
 import org.dl4jlabs.common.data.mnist.TestData;
+import org.dl4jlabs.common.eval.ClassificationEvaluator;
 import org.dl4jlabs.common.report.RunReport;
+import org.dl4jlabs.common.train.ChannelStandardization;
 import org.dl4jlabs.common.train.ModelStore;
+import org.dl4jlabs.common.train.ShuffledBatches;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertRunFiles;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertUserError;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The app end to end on a small set of generated images written in CIFAR-10's binary format. */
-class AppTest {
+class CifarCnnAppTest {
 
     @TempDir
     static Path shared;
@@ -57,7 +57,7 @@ class AppTest {
         images = shared.resolve("small-cifar");
         GeneratedCifar.write(images, new GeneratedCifar.Spec(1000, 200, 7));
         run = shared.resolve("run");
-        trained = ConsoleRun.of(new App(), "train", "--data", images.toString(), "--epochs", "6", "--width", "8",
+        trained = ConsoleRun.of(new CifarCnnApp(), "train", "--data", images.toString(), "--epochs", "6", "--width", "8",
                 "--out", run.toString());
     }
 
@@ -103,7 +103,7 @@ class AppTest {
     @Test
     void evalAppliesTheSavedNormalizationAndNoAugmentation() {
         Path out = dir.resolve("eval");
-        ConsoleRun eval = ConsoleRun.of(new App(), "eval", "--model", run.resolve("model.zip").toString(),
+        ConsoleRun eval = ConsoleRun.of(new CifarCnnApp(), "eval", "--model", run.resolve("model.zip").toString(),
                 "--data", images.toString(), "--out", out.toString());
         assertEquals(0, eval.exitCode(), eval.err());
         // Training's final score had no augmentation either: the same network on the same images agrees.
@@ -114,7 +114,7 @@ class AppTest {
     @Test
     void fmpTrainsWithTestTimeAveragingAndReportsOneAndRPasses() throws Exception {
         Path out = dir.resolve("fmp");
-        ConsoleRun fmp = ConsoleRun.of(new App(), "train", "--model", "fmp", "--data", images.toString(), "--epochs",
+        ConsoleRun fmp = ConsoleRun.of(new CifarCnnApp(), "train", "--model", "fmp", "--data", images.toString(), "--epochs",
                 "2", "--fmp-filters", "4", "--test-repeats", "2", "--out", out.toString());
         assertEquals(0, fmp.exitCode(), fmp.err());
         RunReport report = RunReport.read(out.resolve("report.json"));
@@ -129,7 +129,7 @@ class AppTest {
         assertTrue(Files.readString(out.resolve("report.html")).contains("Test-time averaging"));
 
         Path evaluated = dir.resolve("fmp-eval");
-        ConsoleRun eval = ConsoleRun.of(new App(), "eval", "--model", out.resolve("model.zip").toString(), "--data",
+        ConsoleRun eval = ConsoleRun.of(new CifarCnnApp(), "eval", "--model", out.resolve("model.zip").toString(), "--data",
                 images.toString(), "--test-repeats", "3", "--out", evaluated.toString());
         assertEquals(0, eval.exitCode(), eval.err());
         @SuppressWarnings("unchecked")
@@ -142,7 +142,7 @@ class AppTest {
     void fmpOnMnistPadsDigitsTo36() {
         Path digits = TestData.writeSmallDigits(dir.resolve("digits"));
         Path out = dir.resolve("mnist-fmp");
-        ConsoleRun fmp = ConsoleRun.of(new App(), "train", "--dataset", "mnist", "--model", "fmp", "--data",
+        ConsoleRun fmp = ConsoleRun.of(new CifarCnnApp(), "train", "--dataset", "mnist", "--model", "fmp", "--data",
                 digits.toString(), "--epochs", "1", "--fmp-filters", "2", "--fmp-regions", "random",
                 "--out", out.toString());
         assertEquals(0, fmp.exitCode(), fmp.err());
@@ -168,7 +168,7 @@ class AppTest {
         }
         for (String labels : List.of("coarse", "fine")) {
             Path out = dir.resolve(labels);
-            ConsoleRun run = ConsoleRun.of(new App(), "train", "--dataset", "cifar100", "--labels", labels, "--data",
+            ConsoleRun run = ConsoleRun.of(new CifarCnnApp(), "train", "--dataset", "cifar100", "--labels", labels, "--data",
                     hundred.toString(), "--epochs", "1", "--width", "4", "--blocks", "2", "--out", out.toString());
             assertEquals(0, run.exitCode(), run.err());
             RunReport report = RunReport.read(out.resolve("report.json"));
@@ -183,7 +183,7 @@ class AppTest {
     void predictNamesTheClassOfEachImage() throws Exception {
         INDArray test = Cifar.load(images, CifarFormat.CIFAR10, Labels.FINE, "small").test().getFeatures();
         Path first = writePng(test.getRow(0).toFloatVector(), dir.resolve("first.png"));
-        ConsoleRun predict = ConsoleRun.of(new App(), "predict", "--model", run.resolve("model.zip").toString(),
+        ConsoleRun predict = ConsoleRun.of(new CifarCnnApp(), "predict", "--model", run.resolve("model.zip").toString(),
                 first.toString());
         assertEquals(0, predict.exitCode(), predict.err());
         String line = predict.out().strip();
@@ -199,7 +199,7 @@ class AppTest {
         BufferedImage small = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
         Path wrongSize = dir.resolve("small.png");
         ImageIO.write(small, "png", wrongSize.toFile());
-        assertUserError(ConsoleRun.of(new App(), "predict", "--model", run.resolve("model.zip").toString(),
+        assertUserError(ConsoleRun.of(new CifarCnnApp(), "predict", "--model", run.resolve("model.zip").toString(),
                 wrongSize.toString()), "28x28 pixels; the model expects 32x32");
     }
 
@@ -231,7 +231,7 @@ class AppTest {
         assertEquals(again.history().get(0).trainLoss(), affineLoss);
         assertNotEquals(plain.history().get(0).trainLoss(), affineLoss);
         // The final score saw no augmentation: eval, which never has any, gives the same accuracy.
-        ConsoleRun eval = ConsoleRun.of(new App(), "eval", "--model", dir.resolve("affine/model.zip").toString(),
+        ConsoleRun eval = ConsoleRun.of(new CifarCnnApp(), "eval", "--model", dir.resolve("affine/model.zip").toString(),
                 "--data", tiny.toString(), "--out", dir.resolve("affine-eval").toString());
         assertEquals(0, eval.exitCode(), eval.err());
         assertEquals(affine.metrics().accuracy(),
@@ -243,7 +243,7 @@ class AppTest {
         List<String> args = new java.util.ArrayList<>(List.of("train", "--data", images.toString(), "--epochs", "1",
                 "--batch", "20", "--width", "2", "--blocks", "1", "--out", out.toString()));
         args.addAll(List.of(affineOptions));
-        ConsoleRun train = ConsoleRun.of(new App(), args.toArray(String[]::new));
+        ConsoleRun train = ConsoleRun.of(new CifarCnnApp(), args.toArray(String[]::new));
         assertEquals(0, train.exitCode(), train.err());
         return RunReport.read(out.resolve("report.json"));
     }
@@ -251,16 +251,16 @@ class AppTest {
     @Test
     void badDataAndOptionsAreRefusedClearly() throws Exception {
         Path empty = Files.createDirectory(dir.resolve("empty"));
-        assertUserError(ConsoleRun.of(new App(), "train", "--data", empty.toString(), "--out", dir.resolve("r").toString()),
+        assertUserError(ConsoleRun.of(new CifarCnnApp(), "train", "--data", empty.toString(), "--out", dir.resolve("r").toString()),
                 "data_batch_1.bin");
-        assertUserError(ConsoleRun.of(new App(), "train", "--data", images.toString(), "--dataset", "cifar100",
+        assertUserError(ConsoleRun.of(new CifarCnnApp(), "train", "--data", images.toString(), "--dataset", "cifar100",
                 "--out", dir.resolve("r").toString()), "train.bin");
         Path hundredAsTen = Files.createDirectory(dir.resolve("hundred"));
         for (String name : List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
                 "data_batch_5.bin", "test_batch.bin")) {
             Files.write(hundredAsTen.resolve(name), new byte[3 * CifarFormat.CIFAR100.recordLength()]);
         }
-        assertUserError(ConsoleRun.of(new App(), "train", "--data", hundredAsTen.toString(), "--out",
+        assertUserError(ConsoleRun.of(new CifarCnnApp(), "train", "--data", hundredAsTen.toString(), "--out",
                 dir.resolve("r").toString()), "looks like a CIFAR-100 file");
         Path truncated = Files.createDirectory(dir.resolve("truncated"));
         for (String name : List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
@@ -269,17 +269,17 @@ class AppTest {
         }
         byte[] test = Files.readAllBytes(images.resolve("test_batch.bin"));
         Files.write(truncated.resolve("test_batch.bin"), java.util.Arrays.copyOf(test, test.length - 1000));
-        assertUserError(ConsoleRun.of(new App(), "train", "--data", truncated.toString(), "--out",
+        assertUserError(ConsoleRun.of(new CifarCnnApp(), "train", "--data", truncated.toString(), "--out",
                 dir.resolve("r").toString()), "truncated");
-        assertUserError(ConsoleRun.of(new App(), "train", "--labels", "coarse", "--data", images.toString()),
+        assertUserError(ConsoleRun.of(new CifarCnnApp(), "train", "--labels", "coarse", "--data", images.toString()),
                 "CIFAR-100 only");
-        assertUserError(ConsoleRun.of(new App(), "train", "--test-repeats", "0"), "--test-repeats");
-        assertUserError(ConsoleRun.of(new App(), "train", "--rotate", "-5"), "--rotate takes an angle from 0 to 180");
-        assertUserError(ConsoleRun.of(new App(), "train", "--rotate", "400"), "--rotate");
-        assertUserError(ConsoleRun.of(new App(), "train", "--scale", "0.8"), "--scale takes a fraction from 0 to 0.5");
-        assertUserError(ConsoleRun.of(new App(), "train", "--scale", "-0.1"), "--scale");
-        assertUserError(ConsoleRun.of(new App(), "train", "--rotate", "10", "--augment", "false"), "--augment false");
-        assertUserError(ConsoleRun.of(new App(), "train", "--model", "fmp", "--fmp-input", "40", "--data",
+        assertUserError(ConsoleRun.of(new CifarCnnApp(), "train", "--test-repeats", "0"), "--test-repeats");
+        assertUserError(ConsoleRun.of(new CifarCnnApp(), "train", "--rotate", "-5"), "--rotate takes an angle from 0 to 180");
+        assertUserError(ConsoleRun.of(new CifarCnnApp(), "train", "--rotate", "400"), "--rotate");
+        assertUserError(ConsoleRun.of(new CifarCnnApp(), "train", "--scale", "0.8"), "--scale takes a fraction from 0 to 0.5");
+        assertUserError(ConsoleRun.of(new CifarCnnApp(), "train", "--scale", "-0.1"), "--scale");
+        assertUserError(ConsoleRun.of(new CifarCnnApp(), "train", "--rotate", "10", "--augment", "false"), "--augment false");
+        assertUserError(ConsoleRun.of(new CifarCnnApp(), "train", "--model", "fmp", "--fmp-input", "40", "--data",
                 images.toString(), "--out", dir.resolve("r").toString()), "--fmp-input 40");
     }
 

@@ -1,12 +1,19 @@
 package org.dl4jlabs.mnist;
 
 import org.dl4jlabs.common.cli.CommonOptions;
-import org.dl4jlabs.common.workflow.ImageClassifierCommands;
+import org.dl4jlabs.common.cli.LabsApp;
 import org.dl4jlabs.common.cli.LabsCli;
-import org.dl4jlabs.common.workflow.RunContext;
 import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.mnist.MnistDataResolver;
+import org.dl4jlabs.common.eval.ClassificationResult;
+import org.dl4jlabs.common.layers.fast.FastLayers;
+import org.dl4jlabs.common.report.Settings;
+import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
+import org.dl4jlabs.common.train.ShuffledBatches;
+import org.dl4jlabs.common.train.Trainer;
+import org.dl4jlabs.common.workflow.ImageClassifierCommands;
+import org.dl4jlabs.common.workflow.RunContext;
 import org.dl4jlabs.mnist.MlpModel.HiddenActivation;
 import org.dl4jlabs.mnist.MlpModel.Loss;
 import org.dl4jlabs.mnist.MlpModel.Optimizer;
@@ -16,24 +23,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ./labs mnist-mlp}: multilayer perceptrons on handwritten digits. */
-@Command(name = App.NAME, mixinStandardHelpOptions = true,
+@Command(name = MnistMlpApp.NAME, mixinStandardHelpOptions = true,
         description = "Multilayer perceptrons on MNIST digits: a lab for activations, losses, optimizers "
                 + "and regularization.",
-        subcommands = {App.Train.class, App.Eval.class, App.Predict.class})
-public class App {
+        subcommands = {MnistMlpApp.Train.class, MnistMlpApp.Eval.class, MnistMlpApp.Predict.class})
+public class MnistMlpApp implements LabsApp {
 
     static final String NAME = "mnist-mlp";
     static final int EPOCHS = 10;
     static final int BATCH = 128;
 
     public static void main(String[] args) {
-        LabsCli.main(new App(), args);
+        LabsCli.main(new MnistMlpApp(), args);
     }
 
     /** MNIST when it can be had, else digits the suite draws itself (see --data). */
@@ -87,25 +93,30 @@ public class App {
             int epochs = common.epochs(EPOCHS);
             int batch = common.batch(BATCH);
             try (RunContext run = RunContext.start(NAME, "train", common)) {
+                // 1. Data: 28x28 digits as rows of 784 pixels in 0..1, and their labels.
                 ImageClassData data = digits(common);
-                Network net = Network.of(MlpModel.build(options, common.seed));
-                ImageClassifierCommands.train(run, data, net, config(options), epochs, batch);
+                ImageClassifierCommands.describe(data);
+
+                // 2. The network: stock DL4J layers (MlpModel), built with the suite's faster twins swapped in.
+                Network net = Network.of(FastLayers.acceleratedNetwork(MlpModel.configuration(options, common.seed)));
+                run.printSummary(net);
+
+                // 3. Train: shuffled mini-batches; after each epoch, the loss and accuracy on the test set.
+                Trainer trainer = new Trainer(net, ImageClassifierCommands.testScore(data.test(), data.classNames()));
+                Trainer.Result trained = trainer.fit(new ShuffledBatches(data.train(), batch, common.seed), epochs);
+
+                // 4. Evaluate: accuracy, per-class precision and recall, confusion matrix.
+                ClassificationResult result = ImageClassifierCommands.evaluate(net, data);
+
+                // 5. Save the model, with what eval and predict need to know about it.
+                Map<String, Object> settings = Settings.toMap(options);
+                ModelStore.save(net, ImageClassifierCommands.modelInfo(run, data, settings), null,
+                        run.out().resolve(ImageClassifierCommands.MODEL_FILE));
+
+                // 6. Report: report.json and report.html, with learning curves and the test set's mistakes.
+                ImageClassifierCommands.report(run, data, trained, result, settings);
             }
             return 0;
-        }
-
-        private static Map<String, Object> config(MlpModel.Options options) {
-            Map<String, Object> config = new LinkedHashMap<>();
-            config.put("hidden", options.hidden());
-            config.put("activation", options.activation().name().toLowerCase());
-            config.put("loss", options.loss().name().toLowerCase());
-            config.put("optimizer", options.optimizer().name().toLowerCase());
-            config.put("lr", options.learningRate());
-            config.put("dropout", options.dropout());
-            config.put("l1", options.l1());
-            config.put("l2", options.l2());
-            config.put("batchnorm", options.batchNorm());
-            return config;
         }
     }
 

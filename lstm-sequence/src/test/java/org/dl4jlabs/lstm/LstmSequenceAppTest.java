@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The classify task end to end on generated control charts. */
-class AppTest {
+class LstmSequenceAppTest {
 
     @TempDir
     static Path shared;
@@ -33,7 +33,7 @@ class AppTest {
     @BeforeAll
     static void trainOnce() {
         run = shared.resolve("run");
-        trained = ConsoleRun.of(new App(), "train", "--data", "generated", "--per-class", "50", "--epochs", "20", "--lr", "0.01",
+        trained = ConsoleRun.of(new LstmSequenceApp(), "train", "--data", "generated", "--per-class", "50", "--epochs", "20", "--lr", "0.01",
                 "--units", "32", "--out", run.toString());
     }
 
@@ -54,7 +54,7 @@ class AppTest {
     @Test
     void evalScoresTheSavedModelOnTheSameHeldOutSeries() {
         Path out = dir.resolve("eval");
-        ConsoleRun eval = ConsoleRun.of(new App(), "eval", "--model", run.resolve("model.zip").toString(),
+        ConsoleRun eval = ConsoleRun.of(new LstmSequenceApp(), "eval", "--model", run.resolve("model.zip").toString(),
                 "--data", "generated", "--per-class", "50", "--out", out.toString());
         assertEquals(0, eval.exitCode(), eval.err());
         RunReport trainedReport = RunReport.read(run.resolve("report.json"));
@@ -75,7 +75,7 @@ class AppTest {
 
     @Test
     void modelFileHoldsTheNormalizerAndTheClassNames() {
-        ModelStore.Loaded loaded = ModelStore.load(run.resolve("model.zip"), App.NAME);
+        ModelStore.Loaded loaded = ModelStore.load(run.resolve("model.zip"), LstmSequenceApp.NAME);
         assertNotNull(loaded.normalizer());
         assertEquals(ControlChart.names(), loaded.info().classNames());
     }
@@ -86,7 +86,7 @@ class AppTest {
         Path file = dir.resolve("series.txt");
         Files.writeString(file, row(generator.draw(ControlChart.INCREASING_TREND, 60)) + "\n"
                 + row(generator.draw(ControlChart.DOWNWARD_SHIFT, 60)) + "\n");
-        ConsoleRun predicted = ConsoleRun.of(new App(), "predict", "--model", run.resolve("model.zip").toString(),
+        ConsoleRun predicted = ConsoleRun.of(new LstmSequenceApp(), "predict", "--model", run.resolve("model.zip").toString(),
                 file.toString());
         assertEquals(0, predicted.exitCode(), predicted.err());
         List<String> lines = predicted.out().lines().toList();
@@ -116,7 +116,7 @@ class AppTest {
     @Test
     void maskedVariableLengthSeriesTrainEndToEnd() {
         Path out = dir.resolve("masked");
-        ConsoleRun masked = ConsoleRun.of(new App(), "train", "--data", "generated", "--per-class", "10",
+        ConsoleRun masked = ConsoleRun.of(new LstmSequenceApp(), "train", "--data", "generated", "--per-class", "10",
                 "--min-length", "20", "--epochs", "1", "--units", "8", "--layers", "1", "--bidirectional",
                 "--dropout", "0.2", "--out", out.toString());
         assertEquals(0, masked.exitCode(), masked.err());
@@ -124,7 +124,7 @@ class AppTest {
     }
 
     private void assertUserError(String expected, String... args) {
-        ConsoleRun result = ConsoleRun.of(new App(), args);
+        ConsoleRun result = ConsoleRun.of(new LstmSequenceApp(), args);
         assertEquals(2, result.exitCode(), result.out() + result.err());
         assertTrue(result.err().contains(expected), result.err());
         assertFalse(result.err().contains("\tat "), result.err());

@@ -5,10 +5,11 @@ import org.dl4jlabs.autoencoder.AutoencoderModel.Architecture;
 import org.dl4jlabs.autoencoder.AutoencoderModel.Loss;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.cli.CommonOptions;
+import org.dl4jlabs.common.cli.LabsApp;
 import org.dl4jlabs.common.cli.LabsCli;
-import org.dl4jlabs.common.workflow.RunContext;
 import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.mnist.MnistDataResolver;
+import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.dl4jlabs.common.report.HtmlReport;
 import org.dl4jlabs.common.report.ReportWriter;
 import org.dl4jlabs.common.report.RunReport;
@@ -17,6 +18,7 @@ import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
 import org.dl4jlabs.common.train.ShuffledBatches;
 import org.dl4jlabs.common.train.Trainer;
+import org.dl4jlabs.common.workflow.RunContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
@@ -36,23 +38,23 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ./labs autoencoder}: denoising autoencoders on digits. */
-@Command(name = App.NAME, mixinStandardHelpOptions = true,
+@Command(name = AutoencoderApp.NAME, mixinStandardHelpOptions = true,
         description = "Denoising autoencoders on digits: corrupt images, learn to restore them, and measure by how "
                 + "much (MSE, PSNR), with pictures, codes and anomaly scores.",
-        subcommands = {App.Train.class, App.Eval.class, App.Denoise.class})
-public class App {
+        subcommands = {AutoencoderApp.Train.class, AutoencoderApp.Eval.class, AutoencoderApp.Denoise.class})
+public class AutoencoderApp implements LabsApp {
 
     static final String NAME = "autoencoder";
     static final int EPOCHS = 10;
     static final int BATCH = 128;
 
-    private static final Logger log = LoggerFactory.getLogger(App.class);
+    private static final Logger log = LoggerFactory.getLogger(AutoencoderApp.class);
 
     /** Image sets the app can train on; digits are MNIST or the suite's generated digits (see --data). */
     enum Dataset { DIGITS }
 
     public static void main(String[] args) {
-        LabsCli.main(new App(), args);
+        LabsCli.main(new AutoencoderApp(), args);
     }
 
     static ImageClassData load(Dataset dataset, CommonOptions common) {
@@ -116,7 +118,10 @@ public class App {
             try (RunContext run = RunContext.start(NAME, "train", common)) {
                 ImageClassData data = load(dataset, common);
                 int side = data.height();
-                MultiLayerNetwork model = AutoencoderModel.build(options, side, run.seed());
+                // The network in stock DL4J builders, built with the suite's faster twins of its layers swapped in.
+                MultiLayerNetwork model = FastLayers.acceleratedNetwork(
+                        AutoencoderModel.configuration(options, side, run.seed()),
+                        AutoencoderModel.fastKinds(options.architecture()));
                 Network net = Network.of(model);
                 log.info("data: {} ({} training, {} test images) from {}", data.name(), data.train().numExamples(),
                         data.test().numExamples(), data.source());
@@ -127,7 +132,7 @@ public class App {
                 batches.setPreProcessor(new Noise(noise, noiseLevel, run.seed()));
                 INDArray test = data.test().getFeatures();
                 DataSet noisyTest = new DataSet(new Noise(noise, noiseLevel, run.seed() + 1).corrupt(test), test);
-                Trainer.Result trained = new Trainer(net, n -> new double[]{n.loss(noisyTest), Double.NaN})
+                Trainer.Result trained = new Trainer(net, n -> Trainer.EpochScore.lossOnly(n.loss(noisyTest)))
                         .fit(batches, epochs);
 
                 Map<String, Object> config = config(options, noise, noiseLevel);

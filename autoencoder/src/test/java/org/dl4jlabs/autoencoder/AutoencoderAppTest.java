@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
 import static org.dl4jlabs.common.cli.ConsoleRun.assertRunFiles;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertUserError;
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The app end to end, on a small set of generated digits written in MNIST's format. */
-class AppTest {
+class AutoencoderAppTest {
 
     @TempDir
     static Path shared;
@@ -84,7 +84,7 @@ class AppTest {
     @Test
     void evalMeasuresTheSavedModelLikeTraining() {
         Path out = dir.resolve("eval");
-        ConsoleRun eval = ConsoleRun.of(new App(), "eval", "--model", run.resolve("model.zip").toString(),
+        ConsoleRun eval = ConsoleRun.of(new AutoencoderApp(), "eval", "--model", run.resolve("model.zip").toString(),
                 "--data", digits.toString(), "--out", out.toString());
         assertEquals(0, eval.exitCode(), eval.err());
         assertEquals(quality(RunReport.read(run.resolve("report.json"))),
@@ -94,7 +94,7 @@ class AppTest {
     @Test
     void aDenoiserThatLearnedNothingIsAFailedRun() {
         Path out = dir.resolve("failed");
-        ConsoleRun weak = ConsoleRun.of(new App(), "train", "--data", digits.toString(), "--epochs", "1",
+        ConsoleRun weak = ConsoleRun.of(new AutoencoderApp(), "train", "--data", digits.toString(), "--epochs", "1",
                 "--lr", "1e-9", "--noise-level", "0.1", "--out", out.toString());
         assertEquals(LabsCli.FAILED_RUN, weak.exitCode(), weak.err());
         assertTrue(Files.isRegularFile(out.resolve("report.html")), "a failed run still writes its report");
@@ -106,7 +106,7 @@ class AppTest {
     @Test
     void convWithATwoNumberCodeDrawsTheCodeMap() {
         Path out = dir.resolve("conv");
-        ConsoleRun conv = ConsoleRun.of(new App(), "train", "--data", digits.toString(), "--epochs", "1",
+        ConsoleRun conv = ConsoleRun.of(new AutoencoderApp(), "train", "--data", digits.toString(), "--epochs", "1",
                 "--model", "conv", "--bottleneck", "2", "--noise", "mask", "--loss", "xent", "--out", out.toString());
         // Two numbers after one epoch cannot restore a digit, so the run fails its check; it still draws the map.
         assertEquals(LabsCli.FAILED_RUN, conv.exitCode(), conv.err());
@@ -121,7 +121,7 @@ class AppTest {
         Path input = writePng(noisy, dir.resolve("noisy.png"));
         Path out = dir.resolve("denoised");
 
-        ConsoleRun denoise = ConsoleRun.of(new App(), "denoise", "--model", run.resolve("model.zip").toString(),
+        ConsoleRun denoise = ConsoleRun.of(new AutoencoderApp(), "denoise", "--model", run.resolve("model.zip").toString(),
                 "--out", out.toString(), input.toString());
 
         assertEquals(0, denoise.exitCode(), denoise.err());
@@ -146,7 +146,7 @@ class AppTest {
         ImageIO.write(big, "png", coloured.toFile());
         Path out = dir.resolve("converted");
 
-        ConsoleRun denoise = ConsoleRun.of(new App(), "denoise", "--model", run.resolve("model.zip").toString(),
+        ConsoleRun denoise = ConsoleRun.of(new AutoencoderApp(), "denoise", "--model", run.resolve("model.zip").toString(),
                 "--out", out.toString(), coloured.toString());
 
         assertEquals(0, denoise.exitCode(), denoise.err());
@@ -163,22 +163,22 @@ class AppTest {
                 new ModelInfo("mnist-mlp", "mnist", List.of("a", "b"), new long[]{4}, Map.of()), null, classifier);
         String model = run.resolve("model.zip").toString();
 
-        assertUserError(ConsoleRun.of(new App(), "denoise", "--model", model, "--out", dir.toString(), text.toString()),
+        assertUserError(ConsoleRun.of(new AutoencoderApp(), "denoise", "--model", model, "--out", dir.toString(), text.toString()),
                 "not an image");
-        assertUserError(ConsoleRun.of(new App(), "denoise", "--model", classifier.toString(), "--out",
+        assertUserError(ConsoleRun.of(new AutoencoderApp(), "denoise", "--model", classifier.toString(), "--out",
                 dir.toString(), text.toString()), "model of the mnist-mlp app");
-        assertUserError(ConsoleRun.of(new App(), "eval", "--model", classifier.toString(), "--data",
+        assertUserError(ConsoleRun.of(new AutoencoderApp(), "eval", "--model", classifier.toString(), "--data",
                 digits.toString(), "--out", dir.resolve("eval").toString()), "model of the mnist-mlp app");
-        assertUserError(ConsoleRun.of(new App(), "train", "--noise-level", "0"), "nothing to denoise");
-        assertUserError(ConsoleRun.of(new App(), "train", "--noise", "saltpepper", "--noise-level", "1.5"),
+        assertUserError(ConsoleRun.of(new AutoencoderApp(), "train", "--noise-level", "0"), "nothing to denoise");
+        assertUserError(ConsoleRun.of(new AutoencoderApp(), "train", "--noise", "saltpepper", "--noise-level", "1.5"),
                 "--noise-level for saltpepper noise is a fraction of pixels between 0 and 1.0, not 1.5");
-        assertUserError(ConsoleRun.of(new App(), "train", "--noise", "speckle"), "speckle");
-        assertUserError(ConsoleRun.of(new App(), "train", "--bottleneck", "0"), "--bottleneck");
+        assertUserError(ConsoleRun.of(new AutoencoderApp(), "train", "--noise", "speckle"), "speckle");
+        assertUserError(ConsoleRun.of(new AutoencoderApp(), "train", "--bottleneck", "0"), "--bottleneck");
 
         Path existing = Files.writeString(dir.resolve("noisy-denoised.png"), "keep me");
         Path input = writePng(Mnist.load(digits, "small").test().getFeatures().getRow(1, true),
                 dir.resolve("noisy.png"));
-        assertUserError(ConsoleRun.of(new App(), "denoise", "--model", model, "--out", dir.toString(),
+        assertUserError(ConsoleRun.of(new AutoencoderApp(), "denoise", "--model", model, "--out", dir.toString(),
                 input.toString()), "already exists");
         assertEquals("keep me", Files.readString(existing));
     }
@@ -194,7 +194,7 @@ class AppTest {
 
     /** Small batches and a larger learning rate: enough steps on 1,000 digits to learn to denoise. */
     private static ConsoleRun train(Path out) {
-        return ConsoleRun.of(new App(), "train", "--data", digits.toString(), "--epochs", "6", "--batch", "32",
+        return ConsoleRun.of(new AutoencoderApp(), "train", "--data", digits.toString(), "--epochs", "6", "--batch", "32",
                 "--lr", "0.003", "--noise", "gaussian", "--noise-level", "0.4", "--out", out.toString());
     }
 

@@ -2,10 +2,11 @@ package org.dl4jlabs.lstm;
 
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.cli.CommonOptions;
+import org.dl4jlabs.common.cli.LabsApp;
 import org.dl4jlabs.common.cli.LabsCli;
-import org.dl4jlabs.common.workflow.RunContext;
 import org.dl4jlabs.common.data.download.Downloader;
 import org.dl4jlabs.common.train.ModelStore;
+import org.dl4jlabs.common.workflow.RunContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,11 +16,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code ./labs lstm-sequence}: recurrent networks on time series. */
-@Command(name = App.NAME, mixinStandardHelpOptions = true,
-        description = "Recurrent networks (stacked LSTM) on sequences: classifying control chart time series "
+@Command(name = LstmSequenceApp.NAME, mixinStandardHelpOptions = true,
+        description = "Recurrent networks (stacked LSTM) on sequences: classifying control chart time series, "
                 + "forecasting a series, and generating text character by character.",
-        subcommands = {App.Train.class, App.Eval.class, App.Predict.class, App.Sample.class})
-public class App {
+        subcommands = {LstmSequenceApp.Train.class, LstmSequenceApp.Eval.class, LstmSequenceApp.Predict.class, LstmSequenceApp.Sample.class})
+public class LstmSequenceApp implements LabsApp {
 
     static final String NAME = "lstm-sequence";
     static final int EPOCHS = 40;
@@ -31,7 +32,7 @@ public class App {
     enum Task { CLASSIFY, FORECAST, GENERATE }
 
     public static void main(String[] args) {
-        LabsCli.main(new App(), args);
+        LabsCli.main(new LstmSequenceApp(), args);
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,

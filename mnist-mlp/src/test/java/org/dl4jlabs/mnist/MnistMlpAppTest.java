@@ -4,7 +4,6 @@ import org.dl4jlabs.common.cli.ConsoleRun;
 import org.dl4jlabs.common.data.mnist.Idx;
 import org.dl4jlabs.common.data.mnist.IdxImages;
 import org.dl4jlabs.common.data.mnist.Mnist;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.dl4jlabs.common.data.mnist.TestData;
 import org.dl4jlabs.common.report.RunReport;
 import org.dl4jlabs.common.train.ModelInfo;
@@ -14,22 +13,23 @@ import org.dl4jlabs.common.train.TinyNets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertRunFiles;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertUserError;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The app end to end, on a small set of generated digits written in MNIST's format. */
-class AppTest {
+class MnistMlpAppTest {
 
     @TempDir
     static Path shared;
@@ -44,7 +44,7 @@ class AppTest {
     static void trainOnce() {
         digits = TestData.writeSmallDigits(shared.resolve("small-digits"));
         run = shared.resolve("run");
-        trained = ConsoleRun.of(new App(), "train", "--data", digits.toString(), "--epochs", "3", "--hidden", "128",
+        trained = ConsoleRun.of(new MnistMlpApp(), "train", "--data", digits.toString(), "--epochs", "3", "--hidden", "128",
                 "--out", run.toString());
     }
 
@@ -68,7 +68,7 @@ class AppTest {
     @Test
     void sameSeedGivesTheSameMetrics() {
         Path again = dir.resolve("again");
-        ConsoleRun second = ConsoleRun.of(new App(), "train", "--data", digits.toString(), "--epochs", "3", "--hidden", "128",
+        ConsoleRun second = ConsoleRun.of(new MnistMlpApp(), "train", "--data", digits.toString(), "--epochs", "3", "--hidden", "128",
                 "--out", again.toString());
         assertEquals(0, second.exitCode(), second.err());
         RunReport.ClassifierMetrics first = RunReport.read(run.resolve("report.json")).metrics();
@@ -81,7 +81,7 @@ class AppTest {
     @Test
     void evalScoresTheSavedModelLikeTraining() {
         Path out = dir.resolve("eval");
-        ConsoleRun eval = ConsoleRun.of(new App(), "eval", "--model", run.resolve("model.zip").toString(), "--data", digits.toString(),
+        ConsoleRun eval = ConsoleRun.of(new MnistMlpApp(), "eval", "--model", run.resolve("model.zip").toString(), "--data", digits.toString(),
                 "--out", out.toString());
         assertEquals(0, eval.exitCode(), eval.err());
         assertEquals(RunReport.read(run.resolve("report.json")).metrics().accuracy(),
@@ -94,7 +94,7 @@ class AppTest {
         Path first = writePng(images, 0, dir.resolve("first.png"));
         Path second = writePng(images, 1, dir.resolve("second.png"));
 
-        ConsoleRun predict = ConsoleRun.of(new App(), "predict", "--model", run.resolve("model.zip").toString(),
+        ConsoleRun predict = ConsoleRun.of(new MnistMlpApp(), "predict", "--model", run.resolve("model.zip").toString(),
                 first.toString(), second.toString());
 
         assertEquals(0, predict.exitCode(), predict.err());
@@ -121,11 +121,11 @@ class AppTest {
         ImageIO.write(colour, "png", coloured.toFile());
         Path text = Files.writeString(dir.resolve("digit.png"), "not an image");
 
-        assertUserError(ConsoleRun.of(new App(), "predict", "--model", run.resolve("model.zip").toString(), wrongSize.toString()),
+        assertUserError(ConsoleRun.of(new MnistMlpApp(), "predict", "--model", run.resolve("model.zip").toString(), wrongSize.toString()),
                 "32x32 pixels; the model expects 28x28");
-        assertUserError(ConsoleRun.of(new App(), "predict", "--model", run.resolve("model.zip").toString(), coloured.toString()),
+        assertUserError(ConsoleRun.of(new MnistMlpApp(), "predict", "--model", run.resolve("model.zip").toString(), coloured.toString()),
                 "colour image");
-        assertUserError(ConsoleRun.of(new App(), "predict", "--model", run.resolve("model.zip").toString(), text.toString()),
+        assertUserError(ConsoleRun.of(new MnistMlpApp(), "predict", "--model", run.resolve("model.zip").toString(), text.toString()),
                 "not an image");
     }
 
@@ -136,19 +136,19 @@ class AppTest {
                 new ModelInfo("cifar-cnn", "cifar10", List.of("a", "b"), new long[]{4}, Map.of()), null, other);
         Path notAModel = Files.writeString(dir.resolve("model.zip"), "hello");
 
-        assertUserError(ConsoleRun.of(new App(), "eval", "--model", other.toString(), "--data", digits.toString()),
+        assertUserError(ConsoleRun.of(new MnistMlpApp(), "eval", "--model", other.toString(), "--data", digits.toString()),
                 "model of the cifar-cnn app");
-        assertUserError(ConsoleRun.of(new App(), "predict", "--model", notAModel.toString(), "x.png"), "not a model file");
+        assertUserError(ConsoleRun.of(new MnistMlpApp(), "predict", "--model", notAModel.toString(), "x.png"), "not a model file");
     }
 
     @Test
     void badDataAndOptionsAreRefusedClearly() throws Exception {
         Path empty = Files.createDirectory(dir.resolve("empty"));
-        assertUserError(ConsoleRun.of(new App(), "train", "--data", empty.toString(), "--out", dir.resolve("r").toString()),
+        assertUserError(ConsoleRun.of(new MnistMlpApp(), "train", "--data", empty.toString(), "--out", dir.resolve("r").toString()),
                 "train-images-idx3-ubyte");
-        assertUserError(ConsoleRun.of(new App(), "train", "--epochs", "ten"), "'ten' is not an int");
-        assertUserError(ConsoleRun.of(new App(), "train", "--dropout", "1.5"), "--dropout");
-        assertUserError(ConsoleRun.of(new App(), "train", "--activation", "swish"), "swish");
+        assertUserError(ConsoleRun.of(new MnistMlpApp(), "train", "--epochs", "ten"), "'ten' is not an int");
+        assertUserError(ConsoleRun.of(new MnistMlpApp(), "train", "--dropout", "1.5"), "--dropout");
+        assertUserError(ConsoleRun.of(new MnistMlpApp(), "train", "--activation", "swish"), "swish");
     }
 
     @Test
@@ -158,7 +158,7 @@ class AppTest {
         Files.copy(run.resolve("model.zip"), out.resolve("model.zip"));
         byte[] before = Files.readAllBytes(out.resolve("model.zip"));
 
-        ConsoleRun diverged = ConsoleRun.of(new App(), "train", "--data", digits.toString(), "--epochs", "2", "--optimizer", "sgd",
+        ConsoleRun diverged = ConsoleRun.of(new MnistMlpApp(), "train", "--data", digits.toString(), "--epochs", "2", "--optimizer", "sgd",
                 "--lr", "1e30", "--out", out.toString());
 
         assertUserError(diverged, "smaller");
