@@ -125,7 +125,8 @@ public class AutoencoderApp implements LabsApp {
                 Network net = Network.of(model);
                 log.info("data: {} ({} training, {} test images) from {}", data.name(), data.train().numExamples(),
                         data.test().numExamples(), data.source());
-                log.info("network: {} parameters; noise: {}", net.numParams(), noise.lowerName() + " " + noiseLevel);
+                run.printSummary(net);
+                log.info("noise: {} {}", noise.lowerName(), noiseLevel);
 
                 INDArray clean = data.train().getFeatures();
                 ShuffledBatches batches = new ShuffledBatches(new DataSet(clean, clean), batch, run.seed());
@@ -139,7 +140,7 @@ public class AutoencoderApp implements LabsApp {
                 ModelStore.save(net, new ModelInfo(NAME, data.name(), List.of(), new long[]{1, side, side}, config),
                         null, run.out().resolve("model.zip"));
 
-                RunReport.Builder report = RunReport.builder(NAME, "train")
+                RunReport.Builder report = run.report()
                         .dataset(data.name(), data.train().numExamples(), data.test().numExamples())
                         .training(epochs, trained.trainSeconds())
                         .history(trained.history());
@@ -179,7 +180,7 @@ public class AutoencoderApp implements LabsApp {
                 Architecture architecture =
                         Architecture.valueOf(String.valueOf(config.get("model")).toUpperCase(Locale.ROOT));
                 int bottleneck = ((Number) config.get("bottleneck")).intValue();
-                RunReport.Builder report = RunReport.builder(NAME, "eval")
+                RunReport.Builder report = run.report()
                         .dataset(data.name(), 0, data.test().numExamples())
                         .config("model_file", modelFile.toAbsolutePath().toString())
                         .config("trained_on", loaded.info().dataset());
@@ -239,7 +240,7 @@ public class AutoencoderApp implements LabsApp {
         INDArray test = data.test().getFeatures();
         int[] labels = data.test().getLabels().argMax(1).toIntVector();
         DenoisingResults results = DenoisingResults.measure(Network.of(model), test, noise, level, run.seed() + 1);
-        DenoisingReport.addTo(report.backend(run.backend()).seed(run.seed()), results, labels);
+        DenoisingReport.addTo(report, results, labels);
         RunReport built = report.build();
         INDArray codes = bottleneck == 2 ? AutoencoderModel.encode(model, architecture, test) : null;
         HtmlReport page = DenoisingReport.page(built, results, labels,

@@ -67,7 +67,7 @@ final class ClassifyTask {
 
         Network net = Network.of(FastLayers.acceleratedNetwork(
                 LstmModel.classifier(options, 1, classes.size(), run.seed())));
-        log.info("network: {} parameters", net.numParams());
+        run.printSummary(net);
         Trainer trainer = new Trainer(net, n -> new Trainer.EpochScore(n.loss(test), SequenceClassifier.accuracy(n, test)));
         Trainer.Result trained = trainer.fit(new ShuffledBatches(train, batch, run.seed()), epochs);
 
@@ -77,7 +77,7 @@ final class ClassifyTask {
         ModelStore.save(net, new ModelInfo(run.app(), data.name(), classes, new long[]{1, longest(series)}, config),
                 normalizer, run.out().resolve("model.zip"));
 
-        RunReport.Builder builder = RunReport.builder(run.app(), run.command())
+        RunReport.Builder builder = run.report()
                 .dataset(data.name(), train.numExamples(), test.numExamples())
                 .training(epochs, trained.trainSeconds())
                 .history(trained.history());
@@ -105,7 +105,7 @@ final class ClassifyTask {
         }
         INDArray probabilities = SequenceClassifier.probabilities(model.network(), test);
         ClassificationResult result = evaluate(probabilities, test.getLabels());
-        RunReport.Builder builder = RunReport.builder(run.app(), run.command())
+        RunReport.Builder builder = run.report()
                 .dataset(data.name(), 0, test.numExamples())
                 .config("trained_on", model.info().dataset());
         config.forEach(builder::config);
@@ -115,7 +115,7 @@ final class ClassifyTask {
     private static RunReport writeReport(RunContext run, RunReport.Builder builder, String dataName,
                                          ClassificationResult result, List<EpochStats> history,
                                          List<LabelledSeries> testSeries, INDArray probabilities, DataSet test) {
-        RunReport report = builder.metrics(result).backend(run.backend()).seed(run.seed()).build();
+        RunReport report = builder.metrics(result).build();
         HtmlReport page = new HtmlReport(report);
         page.addGallery("One test series per class", SeriesCharts.onePerClass(testSeries,
                 probabilities.toDoubleMatrix(), ControlChart.names()), "The raw series (before standardizing), its "

@@ -119,13 +119,14 @@ final class ForecastTask {
 
         Network net = Network.of(FastLayers.acceleratedNetwork(
                 LstmModel.forecaster(options, shape.horizon(), run.seed())));
+        run.printSummary(net);
         Trainer trainer = new Trainer(net, n -> Trainer.EpochScore.lossOnly(n.loss(test.scaled())));
         Trainer.Result trained = trainer.fit(new ShuffledBatches(train, batch, run.seed()), epochs);
 
         Map<String, Object> config = config(shape, options, data);
         ModelStore.save(net, new ModelInfo(run.app(), data.name(), List.of(), new long[]{1, shape.window()}, config),
                 scaling, run.out().resolve("model.zip"));
-        RunReport.Builder builder = RunReport.builder(run.app(), run.command())
+        RunReport.Builder builder = run.report()
                 .dataset(data.name(), train.numExamples(), test.scaled().numExamples())
                 .training(epochs, trained.trainSeconds())
                 .history(trained.history());
@@ -142,7 +143,7 @@ final class ForecastTask {
         TestRange test = TestRange.of(data.values(), saved.shape(), saved.scaling());
         log.info("data: {} ({} values; {} test windows)", data.name(), data.values().length,
                 test.scaled().numExamples());
-        RunReport.Builder builder = RunReport.builder(run.app(), run.command())
+        RunReport.Builder builder = run.report()
                 .dataset(data.name(), 0, test.scaled().numExamples())
                 .config("trained_on", saved.model().info().dataset());
         saved.model().info().config().forEach(builder::config);
@@ -159,8 +160,7 @@ final class ForecastTask {
                 errors("last value", lastValue(test.history(), shape), test.actual()),
                 errors("seasonal naive (season " + shape.season() + ")", seasonalNaive(test.history(), shape),
                         test.actual()));
-        RunReport report = builder.backend(run.backend())
-                .seed(run.seed())
+        RunReport report = builder
                 .extra("errors", errors.stream().map(e -> Map.of("method", e.method(), "rmse", e.rmse(),
                         "mae", e.mae())).toList())
                 .build();

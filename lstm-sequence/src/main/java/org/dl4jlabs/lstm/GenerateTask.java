@@ -61,6 +61,7 @@ final class GenerateTask {
         MultiLayerNetwork model = FastLayers.acceleratedNetwork(LstmModel.characterModel(options,
                 text.vocabulary().size(), settings.tbpttLength(), run.seed()));
         Network net = Network.of(model);
+        run.printSummary(net);
         CharacterSampler sampler = new CharacterSampler(model, text.vocabulary());
         String prime = text.text().substring(0, text.text().offsetByCodePoints(0, 1));
         List<String> samples = new ArrayList<>();
@@ -77,12 +78,10 @@ final class GenerateTask {
         ModelStore.save(net, new ModelInfo(run.app(), dataName, text.vocabulary(),
                 new long[]{text.vocabulary().size(), settings.sequenceLength()}, config), null,
                 run.out().resolve("model.zip"));
-        RunReport.Builder builder = RunReport.builder(run.app(), run.command())
+        RunReport.Builder builder = run.report()
                 .dataset(dataName, train.numExamples(), test.numExamples())
                 .training(epochs, trained.trainSeconds())
                 .history(trained.history())
-                .backend(run.backend())
-                .seed(run.seed())
                 .extra("samples", samples);
         config.forEach(builder::config);
         RunReport report = builder.build();

@@ -61,19 +61,11 @@ public final class ImageClassifierCommands {
      */
     public record Pipeline(Function<DataSet, ? extends DataNormalization> normalizer, DataSetPreProcessor augmentation,
                            int testRepeats) {
-        public static final Pipeline PLAIN = new Pipeline(null, null, 1);
-
         public Pipeline {
             if (testRepeats < 1) {
                 throw new LabsException("--test-repeats must be 1 or more, not " + testRepeats);
             }
         }
-    }
-
-    /** {@link #train(RunContext, ImageClassData, Network, Map, int, int, Pipeline)} with a plain pipeline. */
-    public static RunReport train(RunContext run, ImageClassData data, Network net, Map<String, Object> config,
-                                  int epochs, int batch) {
-        return train(run, data, net, config, epochs, batch, Pipeline.PLAIN);
     }
 
     /**
@@ -239,7 +231,7 @@ public final class ImageClassifierCommands {
      */
     private static TestTimeAveraging.Accuracy averaging(Network net, int testRepeats, DataSet test,
                                                         RunReport.Builder report) {
-        if (testRepeats == 1 || net == null) {
+        if (testRepeats == 1) {
             return null;
         }
         TestTimeAveraging.Accuracy accuracy = new TestTimeAveraging(net.model(), testRepeats).accuracy(test, EVAL_BATCH);

@@ -90,43 +90,36 @@ public final class FastLayers {
 
     /** A copy of {@code conf} with the layers of the given kinds replaced by their fast implementations. */
     public static MultiLayerConfiguration accelerate(MultiLayerConfiguration conf, Set<Kind> kinds) {
-        MultiLayerConfiguration fast = conf.clone();
-        List<NeuralNetConfiguration> layers = fast.getConfs();
+        MultiLayerConfiguration accelerated = conf.clone();
+        List<NeuralNetConfiguration> layers = accelerated.getConfs();
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i).getLayer();
-            boolean first = i == 0;
-            Layer replacement = layer;
-            if (kinds.contains(Kind.DENSE)) {
-                replacement = dense(layer, first);
-            }
-            if (replacement == layer && kinds.contains(Kind.CONVOLUTION)) {
-                replacement = convolution(layer, first);
-            }
-            if (replacement == layer && kinds.contains(Kind.MAX_POOLING)) {
-                replacement = maxPooling(layer);
-            }
-            if (replacement == layer && kinds.contains(Kind.BATCH_NORMALIZATION)
-                    && layer.getClass() == BatchNormalization.class) {
+            Layer fast;
+            if (layer.getClass() == BatchNormalization.class && kinds.contains(Kind.BATCH_NORMALIZATION)) {
                 boolean fuseRelu = i + 1 < layers.size() && isPlainRelu(layers.get(i + 1).getLayer())
-                        && !fast.getInputPreProcessors().containsKey(i + 1);
-                replacement = batchNormalization((BatchNormalization) layer, fuseRelu);
+                        && !accelerated.getInputPreProcessors().containsKey(i + 1);
+                fast = batchNormalization((BatchNormalization) layer, fuseRelu);
                 if (fuseRelu) {
-                    removeLayer(fast, i + 1);
+                    removeLayer(accelerated, i + 1);
                 }
+            } else {
+                fast = twin(layer, kinds, i == 0);
             }
             if (kinds.contains(Kind.ADAM)) {
-                useFastAdam(replacement);
+                useFastAdam(fast);
             }
-            layers.get(i).setLayer(replacement);
+            layers.get(i).setLayer(fast);
         }
-        return fast;
+        return accelerated;
     }
 
-    private static Layer dense(Layer layer, boolean first) {
-        if (layer.getClass() == OutputLayer.class) {
-            return LayerSettings.copy(layer, new FastOutput(), OutputLayer.class);
-        }
-        if (layer.getClass() == DenseLayer.class && ((DenseLayer) layer).hasBias()
+    /**
+     * The fast twin of a stock layer of one of {@code kinds}, or the layer itself. The network's
+     * first layer skips the gradient for its input.
+     */
+    private static Layer twin(Layer layer, Set<Kind> kinds, boolean first) {
+        Class<?> type = layer.getClass();
+        if (type == DenseLayer.class && kinds.contains(Kind.DENSE) && ((DenseLayer) layer).hasBias()
                 && !((DenseLayer) layer).hasLayerNorm()) {
             FastDense fast = LayerSettings.copy(layer, new FastDense(), FeedForwardLayer.class);
             if (first) {
@@ -134,26 +127,21 @@ public final class FastLayers {
             }
             return fast;
         }
+        if (type == OutputLayer.class && kinds.contains(Kind.DENSE)) {
+            return LayerSettings.copy(layer, new FastOutput(), OutputLayer.class);
+        }
+        if (type == ConvolutionLayer.class && kinds.contains(Kind.CONVOLUTION)) {
+            FastConvolution2D fast = LayerSettings.copy(layer, new FastConvolution2D(), ConvolutionLayer.class);
+            if (first) {
+                fast.skipInputGradient();
+            }
+            return fast;
+        }
+        if (type == SubsamplingLayer.class && kinds.contains(Kind.MAX_POOLING)
+                && ((SubsamplingLayer) layer).getPoolingType() == PoolingType.MAX) {
+            return LayerSettings.copy(layer, new FastMaxPooling2D(), SubsamplingLayer.class);
+        }
         return layer;
-    }
-
-    private static Layer convolution(Layer layer, boolean first) {
-        if (layer.getClass() != ConvolutionLayer.class) {
-            return layer;
-        }
-        FastConvolution2D fast = LayerSettings.copy(layer, new FastConvolution2D(), ConvolutionLayer.class);
-        if (first) {
-            fast.skipInputGradient();
-        }
-        return fast;
-    }
-
-    private static Layer maxPooling(Layer layer) {
-        if (layer.getClass() != SubsamplingLayer.class
-                || ((SubsamplingLayer) layer).getPoolingType() != PoolingType.MAX) {
-            return layer;
-        }
-        return LayerSettings.copy(layer, new FastMaxPooling2D(), SubsamplingLayer.class);
     }
 
     /**
