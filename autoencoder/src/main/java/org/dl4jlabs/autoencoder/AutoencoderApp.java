@@ -13,11 +13,13 @@ import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.dl4jlabs.common.report.HtmlReport;
 import org.dl4jlabs.common.report.ReportWriter;
 import org.dl4jlabs.common.report.RunReport;
+import org.dl4jlabs.common.report.Settings;
 import org.dl4jlabs.common.train.ModelInfo;
 import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
 import org.dl4jlabs.common.train.ShuffledBatches;
 import org.dl4jlabs.common.train.Trainer;
+import org.dl4jlabs.common.workflow.ImageClassifierCommands;
 import org.dl4jlabs.common.workflow.RunContext;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -31,9 +33,7 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -107,8 +107,8 @@ public class AutoencoderApp implements LabsApp {
 
         @Override
         public Integer call() {
-            var options = new AutoencoderModel.Options(architecture, bottleneck, loss, learningRate);
-            AutoencoderModel.validate(options);
+            TrainSettings settings = new TrainSettings(architecture, bottleneck, loss, noise, noiseLevel, learningRate);
+            AutoencoderModel.validate(settings.modelOptions());
             Noise.validate(noise, noiseLevel);
             if (noiseLevel == 0) {
                 throw new LabsException("--noise-level 0 leaves nothing to denoise; try 0.3");
@@ -116,18 +116,20 @@ public class AutoencoderApp implements LabsApp {
             int epochs = common.epochs(EPOCHS);
             int batch = common.batch(BATCH);
             try (RunContext run = RunContext.start(NAME, "train", common)) {
+                // 1. Data: square grayscale images in 0..1; the labels are kept only to colour the report.
                 ImageClassData data = load(dataset, common);
+                ImageClassifierCommands.describe(data);
                 int side = data.height();
-                // The network in stock DL4J builders, built with the suite's faster twins of its layers swapped in.
-                MultiLayerNetwork model = FastLayers.acceleratedNetwork(
-                        AutoencoderModel.configuration(options, side, run.seed()),
-                        AutoencoderModel.fastKinds(options.architecture()));
-                Network net = Network.of(model);
-                log.info("data: {} ({} training, {} test images) from {}", data.name(), data.train().numExamples(),
-                        data.test().numExamples(), data.source());
-                run.printSummary(net);
-                log.info("noise: {} {}", noise.lowerName(), noiseLevel);
 
+                // 2. The network: stock DL4J layers (AutoencoderModel), built with the suite's faster twins swapped in.
+                MultiLayerNetwork model = FastLayers.acceleratedNetwork(
+                        AutoencoderModel.configuration(settings.modelOptions(), side, run.seed()),
+                        AutoencoderModel.fastKinds(architecture));
+                Network net = Network.of(model);
+                run.printSummary(net);
+
+                // 3. Train: corrupted images in, the clean ones as targets; after each epoch, the loss on a noisy test set.
+                log.info("noise: {} {}", noise.lowerName(), noiseLevel);
                 INDArray clean = data.train().getFeatures();
                 ShuffledBatches batches = new ShuffledBatches(new DataSet(clean, clean), batch, run.seed());
                 batches.setPreProcessor(new Noise(noise, noiseLevel, run.seed()));
@@ -136,16 +138,21 @@ public class AutoencoderApp implements LabsApp {
                 Trainer.Result trained = new Trainer(net, n -> Trainer.EpochScore.lossOnly(n.loss(noisyTest)))
                         .fit(batches, epochs);
 
-                Map<String, Object> config = config(options, noise, noiseLevel);
+                // 4. Evaluate: PSNR of noisy and denoised test images at three noise levels, and anomaly scores.
+                DenoisingResults results = DenoisingResults.measure(net, test, noise, noiseLevel, run.seed() + 1);
+
+                // 5. Save the model, with the settings eval needs.
+                Map<String, Object> config = Settings.toMap(settings);
                 ModelStore.save(net, new ModelInfo(NAME, data.name(), List.of(), new long[]{1, side, side}, config),
                         null, run.out().resolve("model.zip"));
 
+                // 6. Report: report.json and report.html, with the picture grid and the learning curve.
                 RunReport.Builder report = run.report()
                         .dataset(data.name(), data.train().numExamples(), data.test().numExamples())
                         .training(epochs, trained.trainSeconds())
                         .history(trained.history());
                 config.forEach(report::config);
-                return writeReport(run, report, model, architecture, bottleneck, data, noise, noiseLevel, trained);
+                return writeReport(run, report, results, model, settings, data, trained);
             }
         }
     }
@@ -174,19 +181,17 @@ public class AutoencoderApp implements LabsApp {
                     throw new LabsException(modelFile + " takes " + shape[1] + "x" + shape[2] + " images; "
                             + data.name() + " has " + data.height() + "x" + data.width());
                 }
-                Map<String, Object> config = loaded.info().config();
-                Noise.Kind noise = Noise.Kind.valueOf(String.valueOf(config.get("noise")).toUpperCase(Locale.ROOT));
-                double level = ((Number) config.get("noise_level")).doubleValue();
-                Architecture architecture =
-                        Architecture.valueOf(String.valueOf(config.get("model")).toUpperCase(Locale.ROOT));
-                int bottleneck = ((Number) config.get("bottleneck")).intValue();
+                TrainSettings settings = Settings.fromMap(loaded.info().config(), TrainSettings.class,
+                        modelFile.toString());
                 RunReport.Builder report = run.report()
                         .dataset(data.name(), 0, data.test().numExamples())
                         .config("model_file", modelFile.toAbsolutePath().toString())
                         .config("trained_on", loaded.info().dataset());
-                config.forEach(report::config);
-                return writeReport(run, report, (MultiLayerNetwork) loaded.network().model(), architecture, bottleneck,
-                        data, noise, level, null);
+                loaded.info().config().forEach(report::config);
+                DenoisingResults results = DenoisingResults.measure(loaded.network(), data.test().getFeatures(),
+                        settings.noise(), settings.noiseLevel(), run.seed() + 1);
+                return writeReport(run, report, results, (MultiLayerNetwork) loaded.network().model(), settings, data,
+                        null);
             }
         }
     }
@@ -233,16 +238,27 @@ public class AutoencoderApp implements LabsApp {
         }
     }
 
+    /**
+     * What a denoiser was trained with, saved in its model.zip and read back by eval.
+     *
+     * @param model the network's architecture, as --model names it
+     */
+    record TrainSettings(Architecture model, int bottleneck, Loss loss, Noise.Kind noise, double noiseLevel,
+                         double learningRate) {
+        AutoencoderModel.Options modelOptions() {
+            return new AutoencoderModel.Options(model, bottleneck, loss, learningRate);
+        }
+    }
+
     /** Writes the reports and returns the exit code: {@link LabsCli#FAILED_RUN} when the denoiser fails its check. */
-    private static int writeReport(RunContext run, RunReport.Builder report, MultiLayerNetwork model,
-                                    Architecture architecture, int bottleneck, ImageClassData data, Noise.Kind noise,
-                                    double level, Trainer.Result trained) {
+    private static int writeReport(RunContext run, RunReport.Builder report, DenoisingResults results,
+                                   MultiLayerNetwork model, TrainSettings settings, ImageClassData data,
+                                   Trainer.Result trained) {
         INDArray test = data.test().getFeatures();
         int[] labels = data.test().getLabels().argMax(1).toIntVector();
-        DenoisingResults results = DenoisingResults.measure(Network.of(model), test, noise, level, run.seed() + 1);
         DenoisingReport.addTo(report, results, labels);
         RunReport built = report.build();
-        INDArray codes = bottleneck == 2 ? AutoencoderModel.encode(model, architecture, test) : null;
+        INDArray codes = settings.bottleneck() == 2 ? AutoencoderModel.encode(model, settings.model(), test) : null;
         HtmlReport page = DenoisingReport.page(built, results, labels,
                 trained == null ? List.of() : trained.history(), codes, data.height());
         ReportWriter.write(run.out(), built, page);
@@ -254,16 +270,5 @@ public class AutoencoderApp implements LabsApp {
         }
         log.info("report.json and report.html in {}", run.out());
         return results.passed() ? 0 : LabsCli.FAILED_RUN;
-    }
-
-    private static Map<String, Object> config(AutoencoderModel.Options options, Noise.Kind noise, double level) {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("model", options.architecture().name().toLowerCase(Locale.ROOT));
-        config.put("bottleneck", options.bottleneck());
-        config.put("loss", options.loss().name().toLowerCase(Locale.ROOT));
-        config.put("noise", noise.lowerName());
-        config.put("noise_level", level);
-        config.put("lr", options.learningRate());
-        return config;
     }
 }

@@ -2,6 +2,7 @@ package org.dl4jlabs.autoencoder;
 
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.ImageFiles;
+import org.dl4jlabs.common.io.AtomicFiles;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -11,10 +12,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,22 +68,10 @@ final class GrayImages {
                 image.getRaster().setSample(x, y, 0, Math.round(Math.max(0, Math.min(1, values[y * side + x])) * 255));
             }
         }
-        Path target = file.toAbsolutePath();
-        Path temp = target.resolveSibling(target.getFileName() + ".partial");
         try {
-            Files.createDirectories(target.getParent());
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                ImageIO.write(image, "png", out);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, out -> ImageIO.write(image, "png", out));
         } catch (IOException e) {
-            throw new LabsException("could not write " + target + ": " + e.getMessage(), e);
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // only clutter; the error that matters was reported above
-            }
+            throw new LabsException("could not write " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }
     }
 }

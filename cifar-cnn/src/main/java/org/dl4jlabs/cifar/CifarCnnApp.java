@@ -1,7 +1,5 @@
 package org.dl4jlabs.cifar;
 
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.cli.CommonOptions;
 import org.dl4jlabs.common.cli.LabsApp;
@@ -13,20 +11,25 @@ import org.dl4jlabs.common.data.cifar.CifarFormat;
 import org.dl4jlabs.common.data.mnist.MnistDataResolver;
 import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.dl4jlabs.common.layers.fmp.FractionalMaxPooling2D.Regions;
+import org.dl4jlabs.common.eval.ClassificationResult;
+import org.dl4jlabs.common.report.Settings;
 import org.dl4jlabs.common.train.ChannelStandardization;
 import org.dl4jlabs.common.train.ImageAugmentation.Affine;
 import org.dl4jlabs.common.train.ImageAugmentation;
+import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
-import org.dl4jlabs.common.workflow.ImageClassifierCommands.Pipeline;
+import org.dl4jlabs.common.train.ShuffledBatches;
+import org.dl4jlabs.common.train.Trainer;
 import org.dl4jlabs.common.workflow.ImageClassifierCommands;
 import org.dl4jlabs.common.workflow.RunContext;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,6 +53,16 @@ public class CifarCnnApp implements LabsApp {
     public enum FmpPreset { MNIST, CIFAR_CPU, CIFAR_PAPER }
 
     public enum RegionsOption { RANDOM, PSEUDO }
+
+    /**
+     * What a run trained, as its report and model.zip record it; the network's own options
+     * ({@link CnnModel.Standard} or {@link CnnModel.Fmp}) follow it there.
+     *
+     * @param fmpPreset the FMP preset the network started from; null for the standard network
+     */
+    record TrainSettings(Dataset dataset, Architecture model, FmpPreset fmpPreset, boolean augment, double rotate,
+                         double scale, int testRepeats) {
+    }
 
     public static void main(String[] args) {
         LabsCli.main(new CifarCnnApp(), args);
@@ -179,46 +192,71 @@ public class CifarCnnApp implements LabsApp {
         public Integer call() {
             checkTestRepeats(testRepeats);
             Affine affine = checkAffine(rotate, scale, augment);
+            int epochs = common.epochs(EPOCHS);
+            int batch = common.batch(BATCH);
             try (RunContext run = RunContext.start(NAME, "train", common)) {
+                // 1. Data: images and labels; each colour channel standardized with the training set's mean and spread.
                 ImageClassData images = data.load(common);
+                ImageClassifierCommands.describe(images);
+                DataNormalization standardization = ChannelStandardization.fit(images.train(), images.channels());
+                DataSet train = ImageClassifierCommands.normalized(images.train(), standardization);
+                DataSet test = ImageClassifierCommands.normalized(images.test(), standardization);
+
+                // 2. The network: stock DL4J layers (CnnModel), built with the suite's faster twins swapped in.
                 CnnModel.Input input = new CnnModel.Input(images.height(), images.width(), images.channels(),
                         images.numClasses());
-                Map<String, Object> config = new LinkedHashMap<>();
-                config.put("dataset", data.dataset.name().toLowerCase());
-                config.put("model", model.name().toLowerCase());
-                // The network in stock DL4J builders, built with the suite's faster twins of its layers swapped in.
-                MultiLayerNetwork net = FastLayers.acceleratedNetwork(
-                        model == Architecture.STANDARD ? standard(input, config) : fmp(input, config));
-                config.put("lr", learningRate);
-                config.put("augment", augment);
-                config.put("rotate", affine.maxDegrees());
-                config.put("scale", affine.maxScaleChange());
-                config.put("test_repeats", testRepeats);
-                Pipeline pipeline = new Pipeline(train -> ChannelStandardization.fit(train, images.channels()),
-                        augment ? augmentation(images, affine, run.seed()) : null, testRepeats);
-                ImageClassifierCommands.train(run, images, Network.of(net), config, common.epochs(EPOCHS),
-                        common.batch(BATCH), pipeline);
+                TrainSettings settings = new TrainSettings(data.dataset, model, fmpPreset(), augment,
+                        affine.maxDegrees(), affine.maxScaleChange(), testRepeats);
+                Record network = model == Architecture.STANDARD ? standardOptions() : fmpOptions();
+                Network net = Network.of(FastLayers.acceleratedNetwork(network instanceof CnnModel.Fmp fmp
+                        ? CnnModel.fmp(fmp, input, common.seed)
+                        : CnnModel.standard((CnnModel.Standard) network, input, common.seed)));
+                run.printSummary(net);
+
+                // 3. Train: shuffled, augmented mini-batches; after each epoch, the loss and accuracy on the test set.
+                ShuffledBatches batches = new ShuffledBatches(train, batch, run.seed());
+                if (augment) {
+                    batches.setPreProcessor(augmentation(images, affine, run.seed()));
+                }
+                Trainer trainer = new Trainer(net, ImageClassifierCommands.testScore(test, images.classNames()));
+                Trainer.Result trained = trainer.fit(batches, epochs);
+
+                // 4. Evaluate, each prediction averaging --test-repeats passes (FMP's pooling differs on each).
+                ClassificationResult result = ImageClassifierCommands.evaluate(net, test, images.classNames(),
+                        testRepeats);
+
+                // 5. Save the model with its standardization, so eval and predict prepare images the same way.
+                Map<String, Object> config = Settings.toMap(settings, network);
+                ModelStore.save(net, ImageClassifierCommands.modelInfo(run, images, config), standardization,
+                        run.out().resolve(ImageClassifierCommands.MODEL_FILE));
+
+                // 6. Report: report.json and report.html, with learning curves, 1 pass beside R, and the mistakes.
+                ImageClassifierCommands.report(run, images, trained, result, config, net, testRepeats, test);
             }
             return 0;
         }
 
-        private MultiLayerConfiguration standard(CnnModel.Input input, Map<String, Object> config) {
-            config.put("width", width);
-            config.put("blocks", blocks);
-            config.put("dropout", dropout);
-            return CnnModel.standard(new CnnModel.Standard(width, blocks, dropout, learningRate), input, common.seed);
+        private CnnModel.Standard standardOptions() {
+            return new CnnModel.Standard(width, blocks, dropout, learningRate);
         }
 
-        private MultiLayerConfiguration fmp(CnnModel.Input input, Map<String, Object> config) {
-            FmpPreset preset = fmpPreset != null ? fmpPreset
-                    : data.dataset == Dataset.MNIST ? FmpPreset.MNIST : FmpPreset.CIFAR_CPU;
+        /** Graham's preset for the data set, unless --fmp-preset names another; null for the standard network. */
+        private FmpPreset fmpPreset() {
+            if (model != Architecture.FMP) {
+                return null;
+            }
+            return fmpPreset != null ? fmpPreset : data.dataset == Dataset.MNIST ? FmpPreset.MNIST : FmpPreset.CIFAR_CPU;
+        }
+
+        /** The preset's network, with the single values the --fmp-* options override. */
+        private CnnModel.Fmp fmpOptions() {
             Regions regions = fmpRegions == RegionsOption.RANDOM ? Regions.RANDOM : Regions.PSEUDO_RANDOM;
-            CnnModel.Fmp base = switch (preset) {
+            CnnModel.Fmp base = switch (fmpPreset()) {
                 case MNIST -> CnnModel.Fmp.mnistPaper(regions, fmpOverlap);
                 case CIFAR_CPU -> CnnModel.Fmp.cifarCpu(regions, fmpOverlap);
                 case CIFAR_PAPER -> CnnModel.Fmp.cifarPaper(regions, fmpOverlap);
             };
-            CnnModel.Fmp options = new CnnModel.Fmp(
+            return new CnnModel.Fmp(
                     fmpStages != null ? fmpStages : base.stages(),
                     fmpFilters != null ? fmpFilters : base.filters(),
                     fmpAlpha != null ? fmpAlpha : base.alpha(),
@@ -226,15 +264,6 @@ public class CifarCnnApp implements LabsApp {
                     regions, fmpOverlap,
                     fmpDropout != null ? fmpDropout : base.dropout(),
                     learningRate);
-            config.put("fmp_preset", preset.name().toLowerCase());
-            config.put("fmp_stages", options.stages());
-            config.put("fmp_filters", options.filters());
-            config.put("fmp_alpha", options.alpha());
-            config.put("fmp_input", options.paddedSide());
-            config.put("fmp_dropout", options.dropout());
-            config.put("fmp_regions", fmpRegions.name().toLowerCase());
-            config.put("fmp_overlap", fmpOverlap);
-            return CnnModel.fmp(options, input, common.seed);
         }
 
         /** Flips make no sense for digits (a flipped 2 is no 2); shifts suit both. */

@@ -124,8 +124,8 @@ class CifarCnnAppTest {
         double onePass = ((Number) averaging.get("accuracy_one_pass")).doubleValue();
         double averaged = ((Number) averaging.get("accuracy_averaged")).doubleValue();
         assertTrue(onePass >= 0 && onePass <= 1 && averaged >= 0 && averaged <= 1, averaging.toString());
-        assertEquals(4, ((Number) report.config().get("fmp_filters")).intValue());
-        assertEquals(6, ((Number) report.config().get("fmp_stages")).intValue());
+        assertEquals(4, ((Number) report.config().get("filters")).intValue());
+        assertEquals(6, ((Number) report.config().get("stages")).intValue());
         assertTrue(Files.readString(out.resolve("report.html")).contains("Test-time averaging"));
 
         Path evaluated = dir.resolve("fmp-eval");
@@ -147,8 +147,8 @@ class CifarCnnAppTest {
                 "--out", out.toString());
         assertEquals(0, fmp.exitCode(), fmp.err());
         RunReport report = RunReport.read(out.resolve("report.json"));
-        assertEquals(36, ((Number) report.config().get("fmp_input")).intValue());
-        assertEquals("random", report.config().get("fmp_regions"));
+        assertEquals(36, ((Number) report.config().get("padded_side")).intValue());
+        assertEquals("random", report.config().get("regions"));
     }
 
     @Test

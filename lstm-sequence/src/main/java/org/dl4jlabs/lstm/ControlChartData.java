@@ -1,13 +1,10 @@
 package org.dl4jlabs.lstm;
 
 import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.common.data.DataOption;
+import org.dl4jlabs.common.data.DataSource;
 import org.dl4jlabs.common.data.download.Checksum;
-import org.dl4jlabs.common.data.download.DownloadException;
 import org.dl4jlabs.common.data.download.Downloader;
 import org.dl4jlabs.common.data.download.RemoteFile;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Finds the control chart series a {@link DataOption} asks for: the UCI file (from the cache, a
+ * Control chart series in the three forms of a {@link DataSource}: the UCI file (from the cache, a
  * download, or a file or directory of the user's) or series drawn by {@link ControlChartGenerator}.
  *
  * @param cacheDirectory where the UCI file is kept, under {@value #CACHE_FOLDER}/
@@ -25,7 +22,7 @@ import java.util.List;
  * @param seed           seed of the generated series
  */
 public record ControlChartData(Path cacheDirectory, RemoteFile uciFile, Downloader downloader, int perClass,
-                               long seed) {
+                               long seed) implements DataSource<ControlChartData.Loaded> {
 
     /** What was loaded, named after what it really is. */
     public record Loaded(String name, List<LabelledSeries> series) {
@@ -48,40 +45,28 @@ public record ControlChartData(Path cacheDirectory, RemoteFile uciFile, Download
     public static final RemoteFile UCI_FILE = new RemoteFile(ControlChartFile.NAME, List.of(UCI_URL, SMILE_COPY),
             Checksum.sha256("3295e9e0836a77cbbcb870f4df025ea174aab27358939031df2ff6805380360b"));
 
-    private static final Logger log = LoggerFactory.getLogger(ControlChartData.class);
-
     public Path cachedFile() {
         return cacheDirectory.resolve(CACHE_FOLDER).resolve(ControlChartFile.NAME);
     }
 
-    public Loaded resolve(DataOption option) {
-        return switch (option.kind()) {
-            case AUTO -> cachedOrDownloadedOrGenerated();
-            case DOWNLOAD -> downloaded();
-            case GENERATED -> generated();
-            case DIRECTORY -> userFile(option.directory());
-        };
+    @Override
+    public Path cachedAt() {
+        return cachedFile().getParent();
     }
 
-    private Loaded cachedOrDownloadedOrGenerated() {
-        if (Files.isRegularFile(cachedFile())) {
-            return new Loaded("uci-synthetic-control", ControlChartFile.read(cachedFile()));
-        }
-        try {
-            return downloaded();
-        } catch (DownloadException e) {
-            log.warn("Using generated control charts instead of the UCI file: it is not in {} and {}.",
-                    cachedFile().getParent(), e.reason());
-            return generated();
-        }
+    @Override
+    public String realName() {
+        return "the UCI control charts";
     }
 
-    private Loaded downloaded() {
-        Path file = downloader.fetchAll(List.of(uciFile), cachedFile().getParent()).get(0);
+    @Override
+    public Loaded real() {
+        Path file = downloader.fetchAll(List.of(uciFile), cachedAt()).get(0);
         return new Loaded("uci-synthetic-control", ControlChartFile.read(file));
     }
 
-    private Loaded generated() {
+    @Override
+    public Loaded generated() {
         if (perClass < 2) {
             throw new LabsException("--per-class must be at least 2 (one series to train on, one to test), not "
                     + perClass);
@@ -90,7 +75,9 @@ public record ControlChartData(Path cacheDirectory, RemoteFile uciFile, Download
                 new ControlChartGenerator(seed).generate(perClass, ControlChartGenerator.LENGTH));
     }
 
-    private static Loaded userFile(Path path) {
+    /** The UCI file itself, or a directory holding it. */
+    @Override
+    public Loaded fromDirectory(Path path) {
         Path file = Files.isDirectory(path) ? path.resolve(ControlChartFile.NAME) : path;
         return new Loaded(file.getFileName().toString(), ControlChartFile.read(file));
     }

@@ -6,6 +6,7 @@ import org.dl4jlabs.common.report.HtmlReport;
 import org.dl4jlabs.common.report.ReportCharts;
 import org.dl4jlabs.common.report.ReportWriter;
 import org.dl4jlabs.common.report.RunReport;
+import org.dl4jlabs.common.report.Settings;
 import org.dl4jlabs.common.train.EpochStats;
 import org.dl4jlabs.common.train.ModelInfo;
 import org.dl4jlabs.common.train.ModelStore;
@@ -25,7 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,21 +56,15 @@ final class ForecastTask {
     record Saved(ModelStore.Loaded model, Shape shape, NormalizerStandardize scaling) {
 
         static Saved of(ModelStore.Loaded model) {
-            Map<String, Object> config = model.info().config();
-            if (!TASK.equals(config.get("task"))) {
-                throw new LabsException("this model was trained for --task " + config.get("task")
-                        + ", not forecast");
+            String task = LstmSequenceApp.ModelTask.of(model);
+            if (!TASK.equals(task)) {
+                throw new LabsException("this model was trained for --task " + task + ", not forecast");
             }
             if (!(model.normalizer() instanceof NormalizerStandardize scaling) || !scaling.isFitLabel()) {
                 throw new LabsException("this forecast model was saved without the scaling of its series (by an "
                         + "older version of lstm-sequence): train it again to evaluate it");
             }
-            Shape shape = new Shape(number(config, "window"), number(config, "horizon"), number(config, "season"));
-            return new Saved(model, shape, scaling);
-        }
-
-        private static int number(Map<String, Object> config, String name) {
-            return ((Number) config.get(name)).intValue();
+            return new Saved(model, Settings.fromMap(model.info().config(), Shape.class, "the model"), scaling);
         }
     }
 
@@ -302,12 +296,7 @@ final class ForecastTask {
     }
 
     private static Map<String, Object> config(Shape shape, LstmModel.Options options, ForecastSeries data) {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("task", TASK);
-        config.put("window", shape.window());
-        config.put("horizon", shape.horizon());
-        config.put("season", shape.season());
-        options.addTo(config);
+        Map<String, Object> config = Settings.toMap(new LstmSequenceApp.ModelTask(TASK), shape, options);
         config.putAll(data.source());
         return config;
     }

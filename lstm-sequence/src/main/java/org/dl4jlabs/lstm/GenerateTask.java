@@ -7,6 +7,7 @@ import org.dl4jlabs.common.report.HtmlReport;
 import org.dl4jlabs.common.report.ReportCharts;
 import org.dl4jlabs.common.report.ReportWriter;
 import org.dl4jlabs.common.report.RunReport;
+import org.dl4jlabs.common.report.Settings;
 import org.dl4jlabs.common.train.ModelInfo;
 import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
@@ -18,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,13 +38,13 @@ final class GenerateTask {
      * @param sampleLength   characters sampled after each epoch
      * @param temperature    sampling temperature
      */
-    record Settings(int sequenceLength, int tbpttLength, int sampleLength, double temperature) {
+    record TextSettings(int sequenceLength, int tbpttLength, int sampleLength, double temperature) {
     }
 
     private GenerateTask() {
     }
 
-    static RunReport train(RunContext run, String dataName, CharacterText text, Settings settings,
+    static RunReport train(RunContext run, String dataName, CharacterText text, TextSettings settings,
                            LstmModel.Options options, int epochs, int batch) {
         if (options.bidirectional()) {
             throw new LabsException("--bidirectional does not fit text generation: the model may not read ahead");
@@ -74,7 +74,7 @@ final class GenerateTask {
         });
         Trainer.Result trained = trainer.fit(new ShuffledBatches(train, batch, run.seed()), epochs);
 
-        Map<String, Object> config = config(settings, options);
+        Map<String, Object> config = Settings.toMap(new LstmSequenceApp.ModelTask(TASK), settings, options);
         ModelStore.save(net, new ModelInfo(run.app(), dataName, text.vocabulary(),
                 new long[]{text.vocabulary().size(), settings.sequenceLength()}, config), null,
                 run.out().resolve("model.zip"));
@@ -108,21 +108,12 @@ final class GenerateTask {
 
     /** Prints text sampled from a saved character model, starting with {@code prime}. */
     static String sample(ModelStore.Loaded model, String prime, int length, double temperature, long seed) {
-        if (!TASK.equals(model.info().config().get("task"))) {
-            throw new LabsException("this model was trained for --task " + model.info().config().get("task")
+        String task = LstmSequenceApp.ModelTask.of(model);
+        if (!TASK.equals(task)) {
+            throw new LabsException("this model was trained for --task " + task
                     + ", not generate; sample needs a model from train --task generate");
         }
         return new CharacterSampler((MultiLayerNetwork) model.network().model(), model.info().classNames())
                 .sample(prime, length, temperature, seed);
-    }
-
-    private static Map<String, Object> config(Settings settings, LstmModel.Options options) {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("task", TASK);
-        config.put("seq_length", settings.sequenceLength());
-        config.put("tbptt", settings.tbpttLength());
-        config.put("temperature", settings.temperature());
-        options.addTo(config);
-        return config;
     }
 }

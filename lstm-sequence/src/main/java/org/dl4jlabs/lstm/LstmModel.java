@@ -17,7 +17,6 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
-import java.util.Map;
 
 /**
  * Stacked LSTM networks: LSTM layers (each optionally bidirectional), the last one read at the last
@@ -38,16 +37,6 @@ public final class LstmModel {
                           double learningRate) {
 
         public static final Options BENCH = new Options(2, 64, false, 0, 1.0, 5e-3);
-
-        /** Adds the options every task uses to a report's configuration. */
-        public void addTo(Map<String, Object> config) {
-            config.put("layers", layers);
-            config.put("units", units);
-            config.put("bidirectional", bidirectional);
-            config.put("dropout", dropout);
-            config.put("clip", clip);
-            config.put("lr", learningRate);
-        }
     }
 
     private LstmModel() {

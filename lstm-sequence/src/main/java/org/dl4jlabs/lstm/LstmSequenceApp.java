@@ -6,6 +6,7 @@ import org.dl4jlabs.common.cli.LabsApp;
 import org.dl4jlabs.common.cli.LabsCli;
 import org.dl4jlabs.common.data.download.Downloader;
 import org.dl4jlabs.common.train.ModelStore;
+import org.dl4jlabs.common.report.Settings;
 import org.dl4jlabs.common.workflow.RunContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -148,7 +149,7 @@ public class LstmSequenceApp implements LabsApp {
                         + "and --temperature positive");
             }
             CharacterText characters = CharacterText.read(text);
-            var settings = new GenerateTask.Settings(sequenceLength, tbpttLength, sampleLength, temperature);
+            var settings = new GenerateTask.TextSettings(sequenceLength, tbpttLength, sampleLength, temperature);
             try (RunContext run = RunContext.start(NAME, "train", common)) {
                 GenerateTask.train(run, text.getFileName().toString(), characters, settings, options,
                         common.epochs(GENERATE_EPOCHS), common.batch(BATCH));
@@ -227,7 +228,7 @@ public class LstmSequenceApp implements LabsApp {
         @Override
         public Integer call() {
             ModelStore.Loaded loaded = ModelStore.load(model, NAME);
-            Object task = loaded.info().config().get("task");
+            String task = ModelTask.of(loaded);
             if (ForecastTask.TASK.equals(task)) {
                 return forecast(loaded);
             }
@@ -272,6 +273,13 @@ public class LstmSequenceApp implements LabsApp {
         public Integer call() {
             ClassifyTask.predict(ModelStore.load(model, NAME), series, System.out);
             return 0;
+        }
+    }
+
+    /** Which task a model was trained for, as its saved settings say: the first key of each task's config. */
+    record ModelTask(String task) {
+        static String of(ModelStore.Loaded model) {
+            return Settings.fromMap(model.info().config(), ModelTask.class, "the model").task();
         }
     }
 }

@@ -51,7 +51,7 @@ class GenerateTest {
     void trainsWithTruncatedBackpropAndSamplesAfterEachEpoch() {
         assertEquals(0, trained.exitCode(), trained.err());
         RunReport report = RunReport.read(run.resolve("report.json"));
-        assertEquals(20, report.config().get("tbptt"));
+        assertEquals(20, report.config().get("tbptt_length"));
         @SuppressWarnings("unchecked")
         List<String> samples = (List<String>) report.extra().get("samples");
         assertEquals(EPOCHS, samples.size());

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.io.AtomicFiles;
 import org.nd4j.linalg.dataset.api.preprocessor.Normalizer;
 
 import java.io.IOException;
@@ -14,13 +15,12 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.zip.ZipException;
 
 /**
  * Saves and loads model.zip files: DL4J's own format (so {@code ModelSerializer} reads them too)
- * plus a {@value #INFO_ENTRY} entry describing the model. Saving writes a temporary file beside the
- * target and renames it over the target, so an existing model is never left half-written.
+ * plus a {@value #INFO_ENTRY} entry describing the model. Saving goes through {@link AtomicFiles},
+ * so an existing model is never left half-written.
  */
 public final class ModelStore {
 
@@ -36,25 +36,18 @@ public final class ModelStore {
 
     public static void save(Network network, ModelInfo info, Normalizer<?> normalizer, Path file) {
         Path target = file.toAbsolutePath();
-        Path temp = target.resolveSibling(target.getFileName() + ".partial");
         try {
-            Files.createDirectories(target.getParent());
-            ModelSerializer.writeModel(network.model(), temp.toFile(), true);
-            try (FileSystem zip = FileSystems.newFileSystem(temp)) {
-                Files.write(zip.getPath(INFO_ENTRY), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
-            }
-            if (normalizer != null) {
-                ModelSerializer.addNormalizerToModel(temp.toFile(), normalizer);
-            }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.writeFile(target, temp -> {
+                ModelSerializer.writeModel(network.model(), temp.toFile(), true);
+                try (FileSystem zip = FileSystems.newFileSystem(temp)) {
+                    Files.write(zip.getPath(INFO_ENTRY), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
+                }
+                if (normalizer != null) {
+                    ModelSerializer.addNormalizerToModel(temp.toFile(), normalizer);
+                }
+            });
         } catch (IOException e) {
             throw new LabsException("could not save the model to " + target + ": " + e.getMessage(), e);
-        } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // the temporary file is only clutter; the error that matters was reported above
-            }
         }
     }
 

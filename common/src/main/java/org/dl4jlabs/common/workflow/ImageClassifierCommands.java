@@ -14,11 +14,9 @@ import org.dl4jlabs.common.report.RunReport;
 import org.dl4jlabs.common.train.ModelInfo;
 import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
-import org.dl4jlabs.common.train.ShuffledBatches;
 import org.dl4jlabs.common.train.Trainer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import org.nd4j.linalg.dataset.api.preprocessor.Normalizer;
 import org.slf4j.Logger;
@@ -50,54 +48,6 @@ public final class ImageClassifierCommands {
     private ImageClassifierCommands() {
     }
 
-    /**
-     * What an app may add around its network.
-     *
-     * @param normalizer   fits a normalizer on the training set (only); it is applied to every split and
-     *                     saved in model.zip so eval and predict apply the same; null for none
-     * @param augmentation applied to training batches only; null for none
-     * @param testRepeats  R: final predictions average R forward passes ({@link TestTimeAveraging}), and
-     *                     the report sets the accuracy of one pass beside that of R; 1 for a plain pass
-     */
-    public record Pipeline(Function<DataSet, ? extends DataNormalization> normalizer, DataSetPreProcessor augmentation,
-                           int testRepeats) {
-        public Pipeline {
-            if (testRepeats < 1) {
-                throw new LabsException("--test-repeats must be 1 or more, not " + testRepeats);
-            }
-        }
-    }
-
-    /**
-     * Trains {@code net} on {@code data}, then writes {@code model.zip}, {@code report.json} and
-     * {@code report.html} into the run's directory. Returns the report. The steps are the public
-     * methods below, which an app may also call one by one, as mnist-mlp does.
-     */
-    public static RunReport train(RunContext run, ImageClassData data, Network net, Map<String, Object> config,
-                                  int epochs, int batch, Pipeline pipeline) {
-        describe(data);
-        run.printSummary(net);
-
-        DataSet train = data.train();
-        DataSet test = data.test();
-        DataNormalization normalizer = pipeline.normalizer() == null ? null : pipeline.normalizer().apply(train);
-        if (normalizer != null) {
-            train = normalized(train, normalizer);
-            test = normalized(test, normalizer);
-        }
-        Trainer trainer = new Trainer(net, testScore(test, data.classNames()));
-        ShuffledBatches batches = new ShuffledBatches(train, batch, run.seed());
-        if (pipeline.augmentation() != null) {
-            batches.setPreProcessor(pipeline.augmentation());
-        }
-        Trainer.Result trained = trainer.fit(batches, epochs);
-
-        ClassificationResult result = evaluator(data.classNames())
-                .evaluate(predictor(net, pipeline.testRepeats()), test, EVAL_BATCH);
-        ModelStore.save(net, modelInfo(run, data, config), normalizer, run.out().resolve(MODEL_FILE));
-        return report(run, data, trained, result, config, net, pipeline.testRepeats(), test);
-    }
-
     /** Logs what was loaded and from where, in one line. */
     public static void describe(ImageClassData data) {
         log.info("data: {} ({} training, {} test examples) from {}", data.name(), data.train().numExamples(),
@@ -112,7 +62,15 @@ public final class ImageClassifierCommands {
 
     /** Accuracy, precision, recall, F1 per class, the confusion matrix and the worst mistakes on {@code data}'s test set. */
     public static ClassificationResult evaluate(Network net, ImageClassData data) {
-        return evaluator(data.classNames()).evaluate(net::output, data.test(), EVAL_BATCH);
+        return evaluate(net, data.test(), data.classNames(), 1);
+    }
+
+    /**
+     * The same on {@code test} (normalized as the network was trained), with each prediction the
+     * average of {@code testRepeats} forward passes ({@link TestTimeAveraging}); 1 for a plain pass.
+     */
+    public static ClassificationResult evaluate(Network net, DataSet test, List<String> classNames, int testRepeats) {
+        return evaluator(classNames).evaluate(predictor(net, testRepeats), test, EVAL_BATCH);
     }
 
     /** What {@code eval} and {@code predict} need to know about a model trained on {@code data}. */
@@ -131,9 +89,14 @@ public final class ImageClassifierCommands {
         return report(run, data, trained, result, config, null, 1, data.test());
     }
 
-    private static RunReport report(RunContext run, ImageClassData data, Trainer.Result trained,
-                                    ClassificationResult result, Map<String, Object> config, Network net,
-                                    int testRepeats, DataSet test) {
+    /**
+     * The same for a network evaluated with {@code testRepeats} passes per image on {@code test} (the
+     * normalized test set): the report also sets the accuracy of one pass beside that of R, like the
+     * "1 test" and "R tests" columns of Graham's paper.
+     */
+    public static RunReport report(RunContext run, ImageClassData data, Trainer.Result trained,
+                                   ClassificationResult result, Map<String, Object> config, Network net,
+                                   int testRepeats, DataSet test) {
         RunReport.Builder report = run.report()
                 .dataset(data.name(), data.train().numExamples(), test.numExamples())
                 .training(trained.history().size(), trained.trainSeconds())
@@ -245,7 +208,7 @@ public final class ImageClassifierCommands {
     }
 
     /** A normalized copy; the original stays as it was (reports show its images). */
-    private static DataSet normalized(DataSet data, Normalizer<?> normalizer) {
+    public static DataSet normalized(DataSet data, Normalizer<?> normalizer) {
         DataSet copy = data.copy();
         ((DataNormalization) normalizer).transform(copy);
         return copy;

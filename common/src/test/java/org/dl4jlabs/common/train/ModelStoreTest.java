@@ -4,7 +4,10 @@ import org.dl4jlabs.common.LabsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.Normalizer;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerMinMaxScaler;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
+import org.nd4j.linalg.dataset.api.preprocessor.serializer.NormalizerType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,11 +80,19 @@ class ModelStoreTest {
         Path file = dir.resolve("model.zip");
         ModelStore.save(Network.of(TinyNets.classifier(3)), INFO, null, file);
         byte[] before = Files.readAllBytes(file);
-        // A directory where the temporary file would go makes the save fail before the rename.
-        Files.createDirectory(dir.resolve("model.zip.partial"));
-        Files.writeString(dir.resolve("model.zip.partial").resolve("blocker"), "x");
+        // A normalizer DL4J has no serializer for makes the save fail after the network is written.
+        Normalizer<?> unsaveable = new NormalizerMinMaxScaler() {
+            @Override
+            public NormalizerType getType() {
+                return NormalizerType.CUSTOM;
+            }
+        };
 
-        assertThrows(LabsException.class, () -> ModelStore.save(Network.of(TinyNets.classifier(4)), INFO, null, file));
+        assertThrows(RuntimeException.class,
+                () -> ModelStore.save(Network.of(TinyNets.classifier(4)), INFO, unsaveable, file));
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(file), left.toList(), "no temporary file is left behind");
+        }
         assertArrayEquals(before, Files.readAllBytes(file));
     }
 }

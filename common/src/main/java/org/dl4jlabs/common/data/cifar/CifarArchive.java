@@ -4,7 +4,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.common.data.AtomicFiles;
+import org.dl4jlabs.common.io.AtomicFiles;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,9 +1,8 @@
 package org.dl4jlabs.common.data.cifar;
 
-import org.dl4jlabs.common.data.DataOption;
+import org.dl4jlabs.common.data.DataSource;
 import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.cifar.CifarFormat.Labels;
-import org.dl4jlabs.common.data.download.DownloadException;
 import org.dl4jlabs.common.data.download.Downloader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Finds the CIFAR data a {@link DataOption} asks for: the authors' archive from the cache or the
+ * CIFAR data in the three forms of a {@link DataSource}: the authors' archive from the cache or the
  * internet (checked, then unpacked into the cache), generated images, or a directory of the user's.
  *
  * @param cacheDirectory holds {@code cifar10/} and {@code cifar100/} (archive and unpacked files) and {@code generated-cifar/}
@@ -23,7 +22,8 @@ import java.util.Set;
  * @param mirrors        base addresses the archive is fetched from, tried in order
  */
 public record CifarDataResolver(Path cacheDirectory, Cifar.Layout layout, Labels labels, List<URI> mirrors,
-                                Downloader downloader, GeneratedCifar.Spec generated) {
+                                Downloader downloader, GeneratedCifar.Spec generatedSpec)
+        implements DataSource<ImageClassData> {
 
     private static final Logger log = LoggerFactory.getLogger(CifarDataResolver.class);
 
@@ -37,7 +37,7 @@ public record CifarDataResolver(Path cacheDirectory, Cifar.Layout layout, Labels
     }
 
     public CifarDataResolver withMirrors(List<URI> newMirrors) {
-        return new CifarDataResolver(cacheDirectory, layout, labels, newMirrors, downloader, generated);
+        return new CifarDataResolver(cacheDirectory, layout, labels, newMirrors, downloader, generatedSpec);
     }
 
     public CifarDataResolver withGenerated(GeneratedCifar.Spec newGenerated) {
@@ -53,25 +53,33 @@ public record CifarDataResolver(Path cacheDirectory, Cifar.Layout layout, Labels
         return cacheDirectory.resolve(format().lowerCaseName());
     }
 
-    public ImageClassData resolve(DataOption option) {
-        return switch (option.kind()) {
-            case AUTO -> downloadedOrGenerated();
-            case DOWNLOAD -> downloaded();
-            case GENERATED -> generatedImages();
-            case DIRECTORY -> Cifar.load(option.directory(), format(), labels, nameOf(option.directory()));
-        };
+    @Override
+    public Path cachedAt() {
+        return dataDirectory();
     }
 
-    private ImageClassData generatedImages() {
+    @Override
+    public String realName() {
+        return format().displayName();
+    }
+
+    @Override
+    public ImageClassData generated() {
         if (format() != CifarFormat.CIFAR10) {
             log.warn("Generated images have ten classes, like CIFAR-10; --dataset {} applies to real data only.",
                     format().lowerCaseName());
         }
-        return GeneratedCifar.load(cacheDirectory, generated);
+        return GeneratedCifar.load(cacheDirectory, generatedSpec);
+    }
+
+    @Override
+    public ImageClassData fromDirectory(Path directory) {
+        return Cifar.load(directory, format(), labels, DataSource.nameOf(directory));
     }
 
     /** Unpacked files in the cache are used as they are; otherwise the archive is fetched (or taken from the cache) and unpacked. */
-    private ImageClassData downloaded() {
+    @Override
+    public ImageClassData real() {
         Path directory = dataDirectory();
         Path unpacked = directory.resolve(layout.directory());
         if (!isUnpacked(layout, unpacked)) {
@@ -80,23 +88,6 @@ public record CifarDataResolver(Path cacheDirectory, Cifar.Layout layout, Labels
             CifarArchive.unpack(archive, directory, layout.members(), optionalMembers(layout));
         }
         return Cifar.load(unpacked, format(), labels, format().lowerCaseName());
-    }
-
-    private ImageClassData downloadedOrGenerated() {
-        try {
-            return downloaded();
-        } catch (DownloadException e) {
-            log.warn("Using generated images instead of {}: it is not in {} and {}. To train on it, choose the"
-                    + " 'download' data option to see where to put its archive by hand.", format().displayName(),
-                    dataDirectory(), e.reason());
-            return generatedImages();
-        }
-    }
-
-    /** A directory's data is called by the directory's name. */
-    private static String nameOf(Path directory) {
-        Path name = directory.toAbsolutePath().normalize().getFileName();
-        return name == null ? directory.toString() : name.toString();
     }
 
     private static boolean isUnpacked(Cifar.Layout layout, Path unpacked) {

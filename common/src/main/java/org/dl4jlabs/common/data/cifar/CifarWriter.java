@@ -1,6 +1,6 @@
 package org.dl4jlabs.common.data.cifar;
 
-import org.dl4jlabs.common.data.AtomicFiles;
+import org.dl4jlabs.common.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Path;

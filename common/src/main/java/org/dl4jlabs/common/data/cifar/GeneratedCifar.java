@@ -1,9 +1,9 @@
 package org.dl4jlabs.common.data.cifar;
 
 import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.common.data.AtomicFiles;
 import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.cifar.CifarFormat.Labels;
+import org.dl4jlabs.common.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +19,6 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -89,8 +88,7 @@ public final class GeneratedCifar {
                 writeBatch(directory.resolve(trainFiles.get(f)), count, f * perFile, train);
             }
             writeBatch(directory.resolve(Cifar.CIFAR10.testFiles().get(0)), spec.testSize(), 0, new Random(testSeed));
-            AtomicFiles.write(directory.resolve(Cifar.CIFAR10.fineNames()),
-                    out -> out.write((String.join("\n", CLASSES) + "\n").getBytes(StandardCharsets.UTF_8)));
+            AtomicFiles.writeString(directory.resolve(Cifar.CIFAR10.fineNames()), String.join("\n", CLASSES) + "\n");
         } catch (IOException e) {
             throw new LabsException("Could not write generated images to " + directory + ": " + e.getMessage(), e);
         }

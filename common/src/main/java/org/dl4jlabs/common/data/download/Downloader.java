@@ -1,7 +1,7 @@
 package org.dl4jlabs.common.data.download;
 
 import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.common.data.AtomicFiles;
+import org.dl4jlabs.common.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

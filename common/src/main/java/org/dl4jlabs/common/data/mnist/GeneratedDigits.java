@@ -1,9 +1,9 @@
 package org.dl4jlabs.common.data.mnist;
 
 import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.common.data.AtomicFiles;
 import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.download.Checksum;
+import org.dl4jlabs.common.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,8 +118,7 @@ public final class GeneratedDigits {
             manifest.append(sha).append("  ").append(file).append('\n'); // the format sha256sum -c reads
         }
         try {
-            AtomicFiles.write(directory.resolve(MANIFEST),
-                    out -> out.write(manifest.toString().getBytes(StandardCharsets.UTF_8)));
+            AtomicFiles.writeString(directory.resolve(MANIFEST), manifest.toString());
         } catch (IOException e) {
             throw new LabsException("Could not write " + directory.resolve(MANIFEST) + ": " + e.getMessage(), e);
         }

@@ -1,7 +1,7 @@
 package org.dl4jlabs.common.data.mnist;
 
 import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.common.data.AtomicFiles;
+import org.dl4jlabs.common.io.AtomicFiles;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataOutputStream;

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.DataOption;
+import org.dl4jlabs.common.data.DataSource;
 import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.download.DownloadException;
 import org.dl4jlabs.common.data.download.Downloader;
@@ -50,7 +51,7 @@ class MnistDataResolverTest {
 
     @Test
     void autoFallsBackToGeneratedDigitsWithOneWarning() {
-        Logger logger = (Logger) LoggerFactory.getLogger(MnistDataResolver.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(DataSource.class);
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
         logger.addAppender(log);
@@ -62,7 +63,7 @@ class MnistDataResolverTest {
             List<ILoggingEvent> warnings = log.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
             assertEquals(1, warnings.size());
             String warning = warnings.get(0).getFormattedMessage();
-            assertTrue(warning.startsWith("Using generated digits instead of MNIST"), warning);
+            assertTrue(warning.startsWith("Using generated data instead of MNIST"), warning);
             assertTrue(warning.contains(cache.resolve("mnist").toString()), warning);
             assertTrue(warning.contains("HTTP 404"), "says why: " + warning);
             assertTrue(emptyMirror.requests().get(0).path().startsWith("/mnist/"), "asked the given mirror");
