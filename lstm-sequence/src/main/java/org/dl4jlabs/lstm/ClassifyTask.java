@@ -9,6 +9,7 @@ import org.dl4jlabs.common.report.ClassificationSections;
 import org.dl4jlabs.common.report.HtmlReport;
 import org.dl4jlabs.common.report.ReportWriter;
 import org.dl4jlabs.common.report.RunReport;
+import org.dl4jlabs.common.report.Settings;
 import org.dl4jlabs.common.train.EpochStats;
 import org.dl4jlabs.common.train.ModelInfo;
 import org.dl4jlabs.common.train.ModelStore;
@@ -26,7 +27,6 @@ import org.slf4j.LoggerFactory;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -73,7 +73,7 @@ final class ClassifyTask {
 
         INDArray probabilities = SequenceClassifier.probabilities(net, test);
         ClassificationResult result = evaluate(probabilities, test.getLabels());
-        Map<String, Object> config = config(options, minLength);
+        Map<String, Object> config = Settings.toMap(new SplitSettings(TASK, minLength), options);
         ModelStore.save(net, new ModelInfo(run.app(), data.name(), classes, new long[]{1, longest(series)}, config),
                 normalizer, run.out().resolve("model.zip"));
 
@@ -91,11 +91,12 @@ final class ClassifyTask {
      */
     static RunReport eval(RunContext run, ModelStore.Loaded model, ControlChartData.Loaded data) {
         Map<String, Object> config = model.info().config();
-        if (!TASK.equals(config.get("task"))) {
+        SplitSettings saved = Settings.fromMap(config, SplitSettings.class, "the model");
+        if (!TASK.equals(saved.task())) {
             throw new LabsException("eval scores classify models, but this model was trained for --task "
-                    + config.get("task"));
+                    + saved.task());
         }
-        int minLength = ((Number) config.get("min_length")).intValue();
+        int minLength = saved.minLength();
         List<LabelledSeries> series = minLength > 0 ? truncateAtRandom(data.series(), minLength, run.seed())
                 : data.series();
         List<LabelledSeries> testSeries = SequenceDataSets.stratifiedSplit(series, TEST_FRACTION, run.seed()).test();
@@ -131,7 +132,7 @@ final class ClassifyTask {
 
     /** Prints the predicted class and every class's probability for each series of {@code file}. */
     static void predict(ModelStore.Loaded model, Path file, PrintStream out) {
-        Object task = model.info().config().get("task");
+        String task = LstmSequenceApp.ModelTask.of(model);
         if (!TASK.equals(task)) {
             throw new LabsException("predict classifies series, but this model was trained for --task " + task
                     + (GenerateTask.TASK.equals(task) ? "; write text with it using the sample command" : ""));
@@ -185,11 +186,7 @@ final class ClassifyTask {
         return series.stream().mapToInt(s -> s.values().length).max().orElse(0);
     }
 
-    private static Map<String, Object> config(LstmModel.Options options, int minLength) {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("task", TASK);
-        options.addTo(config);
-        config.put("min_length", minLength);
-        return config;
+    /** What eval needs to rebuild the test split: the task, and how series were cut (0: not at all). */
+    record SplitSettings(String task, int minLength) {
     }
 }
