@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
+import org.dl4jlabs.common.eval.BinaryMetrics;
 import org.dl4jlabs.common.eval.ClassificationResult;
 import org.dl4jlabs.common.eval.ClassificationResult.ClassMetrics;
 import org.dl4jlabs.common.train.EpochStats;
@@ -53,6 +54,37 @@ public final class ReportCharts {
         chart.getStyler().setYAxisDecimalPattern("0.#");
         chart.getStyler().setLegendVisible(false);
         return chart;
+    }
+
+    /** The ROC curve (true positive rate against false positive rate), with the diagonal of guessing. */
+    public static XYChart rocCurve(BinaryMetrics metrics) {
+        XYChart chart = curveChart("False positive rate", "True positive rate");
+        chart.addSeries("guessing", new double[]{0, 1}, new double[]{0, 1}).setMarker(SeriesMarkers.NONE);
+        addCurve(chart, String.format("model (AUC %.3f)", metrics.auc()), metrics.roc());
+        return chart;
+    }
+
+    /** Precision against recall of the positive class, as the threshold falls. */
+    public static XYChart precisionRecallCurve(BinaryMetrics metrics) {
+        XYChart chart = curveChart("Recall", "Precision");
+        addCurve(chart, "model", metrics.precisionRecall());
+        chart.getStyler().setLegendVisible(false);
+        return chart;
+    }
+
+    private static XYChart curveChart(String xAxisTitle, String yAxisTitle) {
+        XYChart chart = new XYChartBuilder().width(WIDTH / 2).height(HEIGHT).xAxisTitle(xAxisTitle)
+                .yAxisTitle(yAxisTitle).build();
+        style(chart.getStyler());
+        chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        chart.getStyler().setLegendPosition(LegendPosition.InsideSE);
+        return chart;
+    }
+
+    private static void addCurve(XYChart chart, String name, List<double[]> points) {
+        double[] x = points.stream().mapToDouble(p -> p[0]).toArray();
+        double[] y = points.stream().mapToDouble(p -> p[1]).toArray();
+        chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE);
     }
 
     private static XYChart epochChart(String yAxisTitle, int epochs) {

@@ -1,0 +1,128 @@
+package org.dl4jlabs.catsdogs;
+
+import org.dl4jlabs.common.cli.ConsoleRun;
+import org.dl4jlabs.common.report.RunReport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.dl4jlabs.common.cli.ConsoleRun.assertRunFiles;
+import static org.dl4jlabs.common.cli.ConsoleRun.assertUserError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The app end to end on generated photos, broken files included, at a small size. */
+class CatsDogsAppTest {
+
+    @TempDir
+    static Path shared;
+    static Path cache;
+    static Path run;
+    static ConsoleRun trained;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void trainOnce() {
+        cache = shared.resolve("cache");
+        run = shared.resolve("run");
+        trained = ConsoleRun.of(new CatsDogsApp(), "train", "--data", "generated", "--cache-dir", cache.toString(),
+                "--size", "48", "--epochs", "8", "--out", run.toString(), "--no-summary");
+    }
+
+    @Test
+    void trainSkipsTheBrokenFilesAndReportsBinaryMetrics() {
+        assertEquals(0, trained.exitCode(), trained.err());
+        assertRunFiles(run);
+        RunReport report = RunReport.read(run.resolve("report.json"));
+        assertEquals(400, report.examplesTrain(), "half of the 400 usable photos of each class");
+        List<?> skipped = (List<?>) report.extra().get("skipped_files");
+        assertEquals(2 * (GeneratedPets.BROKEN_PER_CLASS + 1), skipped.size(), "three broken files and a Thumbs.db per class");
+        Map<?, ?> binary = (Map<?, ?>) report.extra().get("binary");
+        double auc = ((Number) binary.get("auc")).doubleValue();
+        assertTrue(auc > 0.7, "the CNN tells the drawn cats from the dogs: AUC " + auc);
+        assertTrue(trained.err().contains("skipped 8 files"), trained.err());
+        String html = assertDoesNotThrowRead(run.resolve("report.html"));
+        assertTrue(html.contains("ROC curve") && html.contains("Skipped files (8)"), "the report's sections");
+    }
+
+    @Test
+    void aLinearModelDoesClearlyWorseThanTheCnn() {
+        Path linearRun = dir.resolve("linear");
+        ConsoleRun linear = ConsoleRun.of(new CatsDogsApp(), "train", "--data", "generated", "--cache-dir",
+                cache.toString(), "--size", "48", "--epochs", "8", "--model", "linear", "--out", linearRun.toString(),
+                "--no-summary");
+        assertEquals(0, linear.exitCode(), linear.err());
+        double cnn = auc(run);
+        double pixels = auc(linearRun);
+        assertTrue(cnn > pixels + 0.1, "CNN AUC " + cnn + " against the linear model's " + pixels);
+    }
+
+    @Test
+    void predictPrintsTheProbabilityOfADogAndWritesKagglesSubmission() throws IOException {
+        Path photos = Path.of(cache.toString(), "generated-pets");
+        Path folder;
+        try (var versions = Files.list(photos)) {
+            folder = versions.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        ConsoleRun predicted = ConsoleRun.of(new CatsDogsApp(), "predict", "--model", run.resolve("model.zip").toString(),
+                folder.resolve("Cat/0.jpg").toString(), folder.resolve("Dog/9.png").toString());
+        assertEquals(0, predicted.exitCode(), predicted.err());
+        List<String> lines = predicted.out().lines().toList();
+        assertEquals(2, lines.size(), predicted.out());
+        assertTrue(lines.get(0).contains("P(dog)="), lines.get(0));
+
+        Path test1 = Files.createDirectories(dir.resolve("test1"));
+        Files.copy(folder.resolve("Cat/1.jpg"), test1.resolve("10.jpg"));
+        Files.copy(folder.resolve("Dog/1.jpg"), test1.resolve("2.jpg"));
+        Files.copy(folder.resolve("Dog/19.png"), test1.resolve("1.png"));
+        Path csv = dir.resolve("submission.csv");
+        ConsoleRun kaggle = ConsoleRun.of(new CatsDogsApp(), "predict", "--model", run.resolve("model.zip").toString(),
+                "--kaggle", test1.toString(), "--csv", csv.toString());
+        assertEquals(0, kaggle.exitCode(), kaggle.err());
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals("id,label", rows.get(0));
+        assertEquals(List.of("1", "2", "10"), rows.subList(1, 4).stream().map(r -> r.split(",")[0]).toList());
+        rows.subList(1, 4).forEach(r -> {
+            double p = Double.parseDouble(r.split(",")[1]);
+            assertTrue(p >= 0 && p <= 1, r);
+        });
+    }
+
+    @Test
+    void badInputIsOneErrorLineAndNothingIsWritten() throws IOException {
+        Path text = Files.writeString(dir.resolve("photo.jpg"), "not a photo");
+        assertUserError(ConsoleRun.of(new CatsDogsApp(), "predict", "--model", run.resolve("model.zip").toString(),
+                text.toString()), "cannot be decoded");
+        Path oneClass = Files.createDirectories(dir.resolve("cats/Cat"));
+        Files.copy(text, oneClass.resolve("a.png"));
+        assertUserError(ConsoleRun.of(new CatsDogsApp(), "train", "--data", dir.resolve("cats").toString(),
+                "--out", dir.resolve("out").toString()), "one class only");
+        assertFalse(Files.exists(dir.resolve("out").resolve("model.zip")));
+        assertUserError(ConsoleRun.of(new CatsDogsApp(), "train", "--data", "generated", "--cache-dir",
+                cache.toString(), "--size", "12", "--out", dir.resolve("small").toString()), "too small");
+        assertUserError(ConsoleRun.of(new CatsDogsApp(), "predict", "--model", dir.resolve("none.zip").toString(),
+                text.toString()), "not found");
+    }
+
+    private static double auc(Path runDirectory) {
+        Map<?, ?> binary = (Map<?, ?>) RunReport.read(runDirectory.resolve("report.json")).extra().get("binary");
+        return ((Number) binary.get("auc")).doubleValue();
+    }
+
+    private static String assertDoesNotThrowRead(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.dl4jlabs.common.data.folder;
+
+import org.datavec.image.loader.NativeImageLoader;
+import org.dl4jlabs.common.LabsException;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Decodes photos of any size with DataVec's {@link NativeImageLoader} (OpenCV: JPEG, PNG, BMP, GIF;
+ * greyscale and CMYK converted) and resizes them to {@code size x size} RGB, as rows of
+ * {@code 3 * size * size} floats in 0..1, channel by channel: the layout of the suite's other image data.
+ *
+ * @param size   the side of the square the network takes
+ * @param resize how a photo that is not square becomes one
+ */
+public record PhotoLoader(int size, Resize resize) {
+
+    /** How a photo that is not square becomes one. */
+    public enum Resize {
+        /** Stretch or squeeze the whole photo to the square: nothing is cut off, shapes are distorted. */
+        SQUASH,
+        /** Cut the largest centred square, then scale it: shapes are kept, the edges are lost. */
+        CROP;
+
+        public String lowerName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public PhotoLoader {
+        if (size < 8 || size > 1024) {
+            throw new LabsException("--size takes a side of 8 to 1024 pixels, not " + size);
+        }
+    }
+
+    public int values() {
+        return 3 * size * size;
+    }
+
+    /** The photos as features, and their one-hot labels in the order of {@code classNames}. */
+    public DataSet load(List<Photo> photos, List<String> classNames) {
+        INDArray features = Nd4j.create(DataType.FLOAT, photos.size(), values());
+        INDArray labels = Nd4j.create(DataType.FLOAT, photos.size(), classNames.size());
+        NativeImageLoader loader = new NativeImageLoader(size, size, 3, resize == Resize.CROP);
+        for (int i = 0; i < photos.size(); i++) {
+            features.putRow(i, pixels(loader, photos.get(i).file()));
+            int label = classNames.indexOf(photos.get(i).label());
+            if (label < 0) {
+                throw new LabsException(photos.get(i).file() + " is of class " + photos.get(i).label()
+                        + ", which the model does not know (it knows " + classNames + ")");
+            }
+            labels.putScalar(i, label, 1);
+        }
+        return new DataSet(features, labels);
+    }
+
+    /** One photo as a row of {@link #values()} floats; a file that cannot be decoded is an error naming it. */
+    public INDArray load(Path file) {
+        return pixels(new NativeImageLoader(size, size, 3, resize == Resize.CROP), file);
+    }
+
+    private INDArray pixels(NativeImageLoader loader, Path file) {
+        INDArray bgr;
+        try {
+            bgr = loader.asMatrix(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new LabsException(file + " cannot be decoded as an image: " + e.getMessage(), e);
+        }
+        // OpenCV decodes to blue, green, red; the suite's images (and its reports) are red, green, blue.
+        INDArray rgb = Nd4j.concat(1,
+                bgr.get(NDArrayIndex.all(), NDArrayIndex.point(2), NDArrayIndex.all(), NDArrayIndex.all()).reshape(1, 1, size, size),
+                bgr.get(NDArrayIndex.all(), NDArrayIndex.point(1), NDArrayIndex.all(), NDArrayIndex.all()).reshape(1, 1, size, size),
+                bgr.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.all()).reshape(1, 1, size, size));
+        return rgb.castTo(DataType.FLOAT).divi(255).reshape(1, values());
+    }
+}
