@@ -51,11 +51,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import java.util.function.Function;
 
 /** {@code ./labs cats-dogs}: binary image classification from folders of real photos. */
 @Command(name = CatsDogsApp.NAME, mixinStandardHelpOptions = true,
@@ -113,10 +115,11 @@ public class CatsDogsApp implements LabsApp {
                     throw new LabsException(folder.root() + " is split into folders already; drop --all, --train, "
                             + "--validation and --test");
                 }
+                Set<Photo> usableSet = new HashSet<>(usable);
                 Map<Part, List<Photo>> parts = new LinkedHashMap<>();
                 for (Part part : Part.values()) {
                     parts.put(part, folder.presplit().getOrDefault(part, List.of()).stream()
-                            .filter(usable::contains).toList());
+                            .filter(usableSet::contains).toList());
                 }
                 return parts;
             }
@@ -240,7 +243,7 @@ public class CatsDogsApp implements LabsApp {
                 PhotoFolder folder = photos(common);
                 PhotoScan.Result scan = scan(folder, common);
                 List<Photo> photos = folder.layout() == FolderLayout.SPLIT_FOLDERS
-                        ? folder.presplit().get(Part.TEST).stream().filter(scan.usable()::contains).toList()
+                        ? folder.presplit().get(Part.TEST).stream().filter(new HashSet<>(scan.usable())::contains).toList()
                         : scan.usable();
                 DataSet test = settings.loader().load(photos, model.info().classNames());
                 Evaluation evaluation = evaluate(model.network(), test, model.info().classNames(), settings.threshold());
@@ -392,9 +395,11 @@ public class CatsDogsApp implements LabsApp {
     }
 
     static Evaluation evaluate(Network net, DataSet test, List<String> classes, double threshold) {
+        // One forward pass over the test photos; the evaluator only scores its probabilities.
+        INDArray probabilities = probabilities(net, test.getFeatures());
         ClassificationResult result = new ClassificationEvaluator(classes, MISTAKES_SHOWN)
-                .evaluate(net::output, test, SCORE_BATCH);
-        double[] scores = positiveScores(net, test);
+                .evaluate(Function.identity(), new DataSet(probabilities, test.getLabels()), test.numExamples());
+        double[] scores = probabilities.getColumn(1).toDoubleVector();
         boolean[] positive = isPositive(test);
         BinaryMetrics binary = BinaryMetrics.of(scores, positive);
         double accuracy = BinaryMetrics.accuracyAt(scores, positive, threshold);
@@ -410,7 +415,7 @@ public class CatsDogsApp implements LabsApp {
         binary.put("threshold", evaluation.threshold());
         binary.put("accuracy_at_threshold", evaluation.accuracyAtThreshold());
         report.metrics(evaluation.result()).extra("binary", binary)
-                .extra("skipped_files", scan.skipped().stream().map(s -> Map.of("file", s.file(), "reason", s.reason())).toList());
+                .extra("skipped_files", scan.skipped());
         RunReport built = report.build();
         HtmlReport page = new HtmlReport(built)
                 .addHeadline("AUC", String.format("%.4f", evaluation.binary().auc()))
@@ -436,11 +441,7 @@ public class CatsDogsApp implements LabsApp {
         List<Path> files = new ArrayList<>();
         for (Path input : inputs) {
             if (Files.isDirectory(input)) {
-                try (Stream<Path> listing = Files.list(input)) {
-                    listing.filter(Files::isRegularFile).filter(PhotoFolder::isImage).sorted().forEach(files::add);
-                } catch (IOException e) {
-                    throw new LabsException("cannot list " + input + ": " + e.getMessage(), e);
-                }
+                files.addAll(PhotoFolder.photosIn(input));
             } else if (Files.isRegularFile(input)) {
                 files.add(input);
             } else {

@@ -50,14 +50,17 @@ public record PhotoFolder(Path root, FolderLayout layout, List<String> className
         }
         List<Path> folders = children(root, true);
         List<Path> splitFolders = folders.stream().filter(f -> splitPart(f) != null).toList();
+        List<Path> loosePhotos = photosIn(root);
+        List<Path> trainPhotos = photosIn(root.resolve("train"));
         PhotoFolder folder;
         if (!splitFolders.isEmpty() && splitFolders.stream().allMatch(f -> !children(f, true).isEmpty())) {
             folder = splitLayout(root, splitFolders);
-        } else if (folders.stream().filter(f -> hasImages(f)).count() >= 1 && flatImages(root).isEmpty()
-                && !isKaggleFlat(root.resolve("train"))) {
+        } else if (isKaggleNamed(loosePhotos)) {
+            folder = kaggleLayout(root);
+        } else if (loosePhotos.isEmpty() && isKaggleNamed(trainPhotos)) {
+            folder = kaggleLayout(root.resolve("train"));
+        } else if (loosePhotos.isEmpty() && folders.stream().anyMatch(f -> !photosIn(f).isEmpty())) {
             folder = classLayout(root, folders);
-        } else if (isKaggleFlat(root) || isKaggleFlat(root.resolve("train"))) {
-            folder = kaggleLayout(isKaggleFlat(root) ? root : root.resolve("train"));
         } else {
             throw new LabsException("cannot read the layout of " + root + ": expected one folder per class (Cat/, Dog/),"
                     + " train/validation/test folders of class folders, or Kaggle's cat.1.jpg naming");
@@ -78,7 +81,7 @@ public record PhotoFolder(Path root, FolderLayout layout, List<String> className
     }
 
     /** Whether the file's name is that of a photo (.jpg, .jpeg, .png, .bmp, .gif, in any case). */
-    public static boolean isImage(Path file) {
+    private static boolean isImage(Path file) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
@@ -144,18 +147,14 @@ public record PhotoFolder(Path root, FolderLayout layout, List<String> className
         return parts.length >= 3 && !parts[0].isEmpty() ? parts[0].toLowerCase(Locale.ROOT) : null;
     }
 
-    private static boolean isKaggleFlat(Path folder) {
-        List<Path> images = flatImages(folder);
-        return !images.isEmpty() && images.stream().allMatch(f -> kaggleLabel(f) != null);
+    private static boolean isKaggleNamed(List<Path> photos) {
+        return !photos.isEmpty() && photos.stream().allMatch(f -> kaggleLabel(f) != null);
     }
 
-    private static List<Path> flatImages(Path folder) {
+    /** The photos directly in {@code folder}, sorted by name; none when it is not a folder. */
+    public static List<Path> photosIn(Path folder) {
         return Files.isDirectory(folder) ? children(folder, false).stream().filter(PhotoFolder::isImage).toList()
                 : List.of();
-    }
-
-    private static boolean hasImages(Path folder) {
-        return !flatImages(folder).isEmpty();
     }
 
     private static PhotoSplit.Part splitPart(Path folder) {

@@ -75,10 +75,7 @@ public record PhotoLoader(int size, Resize resize) {
             throw new LabsException(file + " cannot be decoded as an image: " + e.getMessage(), e);
         }
         // OpenCV decodes to blue, green, red; the suite's images (and its reports) are red, green, blue.
-        INDArray rgb = Nd4j.concat(1,
-                bgr.get(NDArrayIndex.all(), NDArrayIndex.point(2), NDArrayIndex.all(), NDArrayIndex.all()).reshape(1, 1, size, size),
-                bgr.get(NDArrayIndex.all(), NDArrayIndex.point(1), NDArrayIndex.all(), NDArrayIndex.all()).reshape(1, 1, size, size),
-                bgr.get(NDArrayIndex.all(), NDArrayIndex.point(0), NDArrayIndex.all(), NDArrayIndex.all()).reshape(1, 1, size, size));
+        INDArray rgb = bgr.get(NDArrayIndex.all(), NDArrayIndex.indices(2, 1, 0), NDArrayIndex.all(), NDArrayIndex.all());
         return rgb.castTo(DataType.FLOAT).divi(255).reshape(1, values());
     }
 }
