@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
+import static org.dl4jlabs.common.cli.ConsoleRun.assertEveryHelpIsClean;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertRunFiles;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertUserError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,6 +46,11 @@ class AutoencoderAppTest {
         digits = TestData.writeSmallDigits(shared.resolve("small-digits"));
         run = shared.resolve("run");
         trained = train(run);
+    }
+
+    @Test
+    void everyCommandPrintsItsHelp() {
+        assertEveryHelpIsClean(new AutoencoderApp());
     }
 
     @Test

@@ -96,7 +96,7 @@ public class CatsDogsApp implements LabsApp {
 
     /** How the photos are divided when the folder gives no split. */
     static class SplitChoice {
-        @Option(names = "--all", description = "Use every photo: 80 % of each class to train, 10 % to validate, 10 % to test.")
+        @Option(names = "--all", description = "Use every photo: 80 %% of each class to train, 10 %% to validate, 10 %% to test.")
         boolean all;
 
         @Option(names = "--train", paramLabel = "N", description = "Training photos per class (default: 1000 when "
@@ -165,7 +165,7 @@ public class CatsDogsApp implements LabsApp {
         double learningRate;
 
         @Option(names = "--augment", defaultValue = "true", arity = "1", paramLabel = "true|false",
-                description = "Random flips, shifts, turns of up to 20 degrees and zooms of up to 20 % of the "
+                description = "Random flips, shifts, turns of up to 20 degrees and zooms of up to 20 %% of the "
                         + "training photos (default: ${DEFAULT-VALUE}).")
         boolean augment;
 
@@ -331,7 +331,7 @@ public class CatsDogsApp implements LabsApp {
 
     /** The photos --data asks for. */
     static PhotoFolder photos(CommonOptions common) {
-        PhotoFolder folder = new PetPhotos(common.cacheDirectory(), GeneratedPets.Spec.DEFAULT)
+        PhotoFolder folder = PetPhotos.inCache(common.cacheDirectory())
                 .resolve(common.dataOption());
         log.info("data: {}", folder.describe());
         return folder;
@@ -343,8 +343,8 @@ public class CatsDogsApp implements LabsApp {
         if (!scan.skipped().isEmpty()) {
             log.warn("{}", scan.summary(SKIPPED_SHOWN));
         }
-        if (scan.greyscale() > 0) {
-            log.info("{} greyscale photos are converted to RGB", scan.greyscale());
+        if (scan.greyscale() + scan.cmyk() > 0) {
+            log.info("{} greyscale and {} CMYK photos are converted to RGB", scan.greyscale(), scan.cmyk());
         }
         return scan;
     }
@@ -415,7 +415,8 @@ public class CatsDogsApp implements LabsApp {
         binary.put("threshold", evaluation.threshold());
         binary.put("accuracy_at_threshold", evaluation.accuracyAtThreshold());
         report.metrics(evaluation.result()).extra("binary", binary)
-                .extra("skipped_files", scan.skipped());
+                .extra("skipped_files", scan.skipped())
+                .extra("converted_to_rgb", Map.of("greyscale", scan.greyscale(), "cmyk", scan.cmyk()));
         RunReport built = report.build();
         HtmlReport page = new HtmlReport(built)
                 .addHeadline("AUC", String.format("%.4f", evaluation.binary().auc()))

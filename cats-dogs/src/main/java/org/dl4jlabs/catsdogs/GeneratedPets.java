@@ -18,6 +18,9 @@ import java.awt.Polygon;
 import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +35,8 @@ import java.util.Random;
  * whiskers) and dog faces (floppy ears, a round snout, a tongue) in random fur colours, sizes,
  * positions, poses and backgrounds, in PetImages' layout ({@code Cat/N.jpg}, {@code Dog/N.jpg}) and
  * sizes of 120 to 260 pixels a side. Most are JPEG, some PNG; and like the real PetImages a few
- * files are broken (an empty file, a truncated JPEG, a text file named .jpg, a greyscale JPEG, a
- * {@code Thumbs.db}), so a run meets the skip path.
+ * files are odd: broken ones to skip (an empty file, a truncated JPEG, a text file named .jpg, a
+ * {@code Thumbs.db}) and ones to convert (a greyscale JPEG, a CMYK JPEG), so a run meets both paths.
  */
 public final class GeneratedPets {
 
@@ -45,7 +48,7 @@ public final class GeneratedPets {
     static final String[] CLASSES = {"Cat", "Dog"};
     /** Files a run must skip: one of each broken kind per class. */
     static final int BROKEN_PER_CLASS = 3;
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final Logger log = LoggerFactory.getLogger(GeneratedPets.class);
 
     private GeneratedPets() {
@@ -88,7 +91,7 @@ public final class GeneratedPets {
         }
     }
 
-    /** An empty file, a JPEG cut in half, text named .jpg; and a greyscale JPEG, which is usable. */
+    /** An empty file, a JPEG cut in half, text named .jpg; and a greyscale and a CMYK JPEG, which are usable. */
     private static void writeBroken(Path classFolder, int first, Random random, boolean dog) throws IOException {
         Files.write(classFolder.resolve(first + ".jpg"), new byte[0]);
         byte[] whole = jpeg(draw(dog, random));
@@ -98,6 +101,7 @@ public final class GeneratedPets {
         BufferedImage grey = new BufferedImage(colour.getWidth(), colour.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
         grey.getGraphics().drawImage(colour, 0, 0, null);
         Files.write(classFolder.resolve((first + 3) + ".jpg"), jpeg(grey));
+        Files.write(classFolder.resolve((first + 4) + ".jpg"), cmykJpeg(draw(dog, random)));
         Files.write(classFolder.resolve("Thumbs.db"), new byte[]{0, 1, 2, 3});
     }
 
@@ -209,6 +213,32 @@ public final class GeneratedPets {
             param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionQuality(0.9f);
             writer.write(null, new IIOImage(image, null, null), param);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * {@code image} as a CMYK JPEG, the way Photoshop saves one for print: four channels, stored
+     * inverted (255 means no ink), marked by an Adobe segment. With no black ink, C, M and Y are the
+     * complements of R, G and B, so the stored values are R, G, B and 255.
+     */
+    static byte[] cmykJpeg(BufferedImage image) throws IOException {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        WritableRaster inverted = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, width, height, 4, null);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int rgb = image.getRGB(x, y);
+                inverted.setPixel(x, y, new int[]{(rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF, 255});
+            }
+        }
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(null, new IIOImage(inverted, null, null), writer.getDefaultWriteParam());
         } finally {
             writer.dispose();
         }

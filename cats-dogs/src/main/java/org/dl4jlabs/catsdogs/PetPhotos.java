@@ -2,23 +2,46 @@ package org.dl4jlabs.catsdogs;
 
 import org.dl4jlabs.common.data.DataSource;
 import org.dl4jlabs.common.data.download.DownloadException;
+import org.dl4jlabs.common.data.download.Downloader;
+import org.dl4jlabs.common.data.download.RemoteFile;
+import org.dl4jlabs.common.data.download.ZipCheck;
 import org.dl4jlabs.common.data.folder.PhotoFolder;
+import org.dl4jlabs.common.io.ZipArchives;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * Where the lab's photos come from ({@code --data}): Microsoft's PetImages extracted into the cache,
- * generated photos, or any folder of the user's in one of the layouts {@link PhotoFolder} reads.
+ * Where the lab's photos come from ({@code --data}): Microsoft's PetImages, downloaded and extracted
+ * into the cache; generated photos; or any folder of the user's in one of the layouts
+ * {@link PhotoFolder} reads.
  *
- * @param cacheDirectory holds {@code PetImages/} and {@code generated-pets/}
+ * @param cacheDirectory holds the zip, {@code PetImages/} and {@code generated-pets/}
+ * @param zip            where the PetImages zip comes from and how a copy is checked
+ * @param downloader     fetches the zip
  * @param generatedSpec  how many generated photos, from which seed
  */
-record PetPhotos(Path cacheDirectory, GeneratedPets.Spec generatedSpec) implements DataSource<PhotoFolder> {
+record PetPhotos(Path cacheDirectory, RemoteFile zip, Downloader downloader, GeneratedPets.Spec generatedSpec)
+        implements DataSource<PhotoFolder> {
 
-    static final String ZIP = "kagglecatsanddogs_5340.zip";
-    static final String ZIP_ADDRESS = "https://download.microsoft.com/download/3/E/1/3E1C3F21-ECDB-4869-8368-"
-            + "6DEBA77B919F/" + ZIP;
+    /**
+     * Microsoft's own address, the one Keras' and TensorFlow Datasets' cats-vs-dogs use. Microsoft
+     * publishes no checksum for it, so the size is pinned and the zip's CRCs are checked.
+     */
+    static final RemoteFile PET_IMAGES_ZIP = new RemoteFile("kagglecatsanddogs_5340.zip",
+            List.of(URI.create("https://download.microsoft.com/download/3/E/1/3E1C3F21-ECDB-4869-8368-6DEBA77B919F/"
+                    + "kagglecatsanddogs_5340.zip")),
+            new ZipCheck(824_887_076L));
+
+    private static final Logger log = LoggerFactory.getLogger(PetPhotos.class);
+
+    static PetPhotos inCache(Path cacheDirectory) {
+        return new PetPhotos(cacheDirectory, PET_IMAGES_ZIP, new Downloader(), GeneratedPets.Spec.DEFAULT);
+    }
 
     @Override
     public Path cachedAt() {
@@ -30,19 +53,16 @@ record PetPhotos(Path cacheDirectory, GeneratedPets.Spec generatedSpec) implemen
         return "Microsoft's PetImages";
     }
 
-    /**
-     * PetImages from the cache. Fetching the 786 MiB zip is not built yet, so when the photos are not
-     * there the message says where to put them by hand.
-     */
+    /** PetImages from the cache; the first time, the zip is downloaded (786 MiB) and its PetImages/ extracted. */
     @Override
-    public PhotoFolder real() {
-        if (Files.isDirectory(cachedAt())) {
-            return PhotoFolder.open(cachedAt());
+    public PhotoFolder real() throws DownloadException {
+        if (!Files.isDirectory(cachedAt())) {
+            Path archive = downloader.fetchAll(List.of(zip), cacheDirectory).get(0);
+            log.info("Extracting the photos of {} into {}", archive.getFileName(), cachedAt());
+            int files = ZipArchives.extract(archive, "PetImages/", cachedAt());
+            log.info("Extracted {} files; {} is no longer needed and can be deleted", files, archive);
         }
-        throw new DownloadException("this version cannot download it yet",
-                "PetImages is not in the cache, and this version cannot download it yet. Download " + ZIP_ADDRESS
-                        + " yourself and unzip it so that " + cachedAt() + " holds Cat/ and Dog/, or give any folder"
-                        + " of photos with --data DIR");
+        return PhotoFolder.open(cachedAt());
     }
 
     @Override

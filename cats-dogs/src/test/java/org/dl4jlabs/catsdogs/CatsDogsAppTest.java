@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.dl4jlabs.common.cli.ConsoleRun.assertEveryHelpIsClean;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertRunFiles;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertUserError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,17 +40,24 @@ class CatsDogsAppTest {
     }
 
     @Test
+    void everyCommandPrintsItsHelp() {
+        assertEveryHelpIsClean(new CatsDogsApp());
+    }
+
+    @Test
     void trainSkipsTheBrokenFilesAndReportsBinaryMetrics() {
         assertEquals(0, trained.exitCode(), trained.err());
         assertRunFiles(run);
         RunReport report = RunReport.read(run.resolve("report.json"));
-        assertEquals(400, report.examplesTrain(), "half of the 400 usable photos of each class");
+        assertEquals(402, report.examplesTrain(), "half of the 402 usable photos of each class: 400 drawn, a greyscale and a CMYK one");
         List<?> skipped = (List<?>) report.extra().get("skipped_files");
         assertEquals(2 * (GeneratedPets.BROKEN_PER_CLASS + 1), skipped.size(), "three broken files and a Thumbs.db per class");
         Map<?, ?> binary = (Map<?, ?>) report.extra().get("binary");
         double auc = ((Number) binary.get("auc")).doubleValue();
         assertTrue(auc > 0.7, "the CNN tells the drawn cats from the dogs: AUC " + auc);
         assertTrue(trained.err().contains("skipped 8 files"), trained.err());
+        assertEquals(Map.of("greyscale", 2, "cmyk", 2), report.extra().get("converted_to_rgb"),
+                "a greyscale and a CMYK photo per class, converted rather than skipped");
         String html = assertDoesNotThrowRead(run.resolve("report.html"));
         assertTrue(html.contains("ROC curve") && html.contains("Skipped files (8)"), "the report's sections");
     }

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
+import static org.dl4jlabs.common.cli.ConsoleRun.assertEveryHelpIsClean;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertRunFiles;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertUserError;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -59,6 +60,11 @@ class CifarCnnAppTest {
         run = shared.resolve("run");
         trained = ConsoleRun.of(new CifarCnnApp(), "train", "--data", images.toString(), "--epochs", "6", "--width", "8",
                 "--out", run.toString());
+    }
+
+    @Test
+    void everyCommandPrintsItsHelp() {
+        assertEveryHelpIsClean(new CifarCnnApp());
     }
 
     @Test

@@ -83,7 +83,7 @@ class ControlChartDataTest {
         }
         RemoteFile unreachable = new RemoteFile(ControlChartFile.NAME,
                 List.of(URI.create("http://127.0.0.1:" + closedPort + "/" + ControlChartFile.NAME)),
-                ControlChartData.UCI_FILE.checksum());
+                ControlChartData.UCI_FILE.check());
         ControlChartData.Loaded loaded = resolver(unreachable).resolve(DataOption.AUTO);
         assertEquals("generated-control-charts", loaded.name());
         assertEquals(18, loaded.series().size());

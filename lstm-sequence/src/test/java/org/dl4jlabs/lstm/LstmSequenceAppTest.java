@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
+import static org.dl4jlabs.common.cli.ConsoleRun.assertEveryHelpIsClean;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertRunFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,6 +36,11 @@ class LstmSequenceAppTest {
         run = shared.resolve("run");
         trained = ConsoleRun.of(new LstmSequenceApp(), "train", "--data", "generated", "--per-class", "50", "--epochs", "20", "--lr", "0.01",
                 "--units", "32", "--out", run.toString());
+    }
+
+    @Test
+    void everyCommandPrintsItsHelp() {
+        assertEveryHelpIsClean(new LstmSequenceApp());
     }
 
     @Test

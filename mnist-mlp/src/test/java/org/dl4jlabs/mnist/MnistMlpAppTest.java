@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
+import static org.dl4jlabs.common.cli.ConsoleRun.assertEveryHelpIsClean;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertRunFiles;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertUserError;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -46,6 +47,11 @@ class MnistMlpAppTest {
         run = shared.resolve("run");
         trained = ConsoleRun.of(new MnistMlpApp(), "train", "--data", digits.toString(), "--epochs", "3", "--hidden", "128",
                 "--out", run.toString());
+    }
+
+    @Test
+    void everyCommandPrintsItsHelp() {
+        assertEveryHelpIsClean(new MnistMlpApp());
     }
 
     @Test

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import picocli.CommandLine;
+
 /** Runs a command as the launcher would, capturing its exit code and what it prints. */
 public record ConsoleRun(int exitCode, String out, String err) {
 
@@ -34,6 +36,19 @@ public record ConsoleRun(int exitCode, String out, String err) {
         assertEquals(LabsCli.USER_ERROR, run.exitCode(), run.err());
         assertTrue(run.err().contains(expected), run.err());
         assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+    }
+
+    /**
+     * Every subcommand of {@code app} prints its help cleanly: picocli formats descriptions with
+     * {@code String.format}, so a lone {@code %} in one prints warnings instead of the text.
+     */
+    public static void assertEveryHelpIsClean(Object app) {
+        for (String command : new CommandLine(app).getSubcommands().keySet()) {
+            ConsoleRun help = of(app, command, "--help");
+            assertEquals(0, help.exitCode(), command + ": " + help.err());
+            assertFalse(help.err().contains("WARN"), command + " --help: " + help.err());
+            assertTrue(help.out().contains("Usage:"), command + " --help: " + help.out());
+        }
     }
 
     /** {@code dir} holds the files every {@code train} run writes. */

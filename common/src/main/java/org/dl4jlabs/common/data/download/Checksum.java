@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The expected digest of a file, which proves a download (or a file someone copied in) is the
@@ -18,7 +19,7 @@ import java.util.Locale;
  * @param algorithm a {@link MessageDigest} algorithm name: "MD5" or "SHA-256"
  * @param hex       the digest in hexadecimal
  */
-public record Checksum(String algorithm, String hex) {
+public record Checksum(String algorithm, String hex) implements FileCheck {
 
     public Checksum {
         hex = hex.toLowerCase(Locale.ROOT);
@@ -36,9 +37,11 @@ public record Checksum(String algorithm, String hex) {
         return new Checksum("SHA-256", hex);
     }
 
-    /** Whether {@code file} exists and has this digest. */
-    public boolean matches(Path file) {
-        return Files.isRegularFile(file) && equals(of(algorithm, file));
+    @Override
+    public Optional<String> mismatch(Path file) {
+        Checksum actual = of(algorithm, file);
+        return actual.equals(this) ? Optional.empty()
+                : Optional.of("its checksum is " + actual + ", not " + hex);
     }
 
     /** The checksum {@code file} has under {@code algorithm}. */

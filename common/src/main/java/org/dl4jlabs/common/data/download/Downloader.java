@@ -22,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,12 +31,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Downloads files into a cache directory, making sure each one ends up there complete and with its
- * checksum, or not at all.
+ * checksum (or, where none is published, its size and its own CRCs), or not at all.
  *
- * <p>For each file: a copy already in the cache with the right checksum is used without touching the
+ * <p>For each file: a copy already in the cache that passes its check is used without touching the
  * network. Otherwise the mirrors are tried in order. Bytes go to {@code NAME.part}; an interrupted
  * download leaves it there and the next attempt (next mirror or next run) asks only for the missing
- * bytes with an HTTP Range request. A finished download is checked against the checksum and renamed
+ * bytes with an HTTP Range request. A finished download is checked and renamed
  * into place; a wrong one is deleted. A mirror that answers with an error, does not connect within
  * the connect timeout or goes silent for the read timeout is skipped for the next one.
  */
@@ -68,13 +69,13 @@ public final class Downloader {
                 .build();
     }
 
-    /** Whether every file is already in {@code directory} with its checksum; uses no network. */
+    /** Whether every file is already in {@code directory} and passes its check; uses no network. */
     public static boolean isCached(List<RemoteFile> files, Path directory) {
-        return files.stream().allMatch(file -> file.checksum().matches(directory.resolve(file.name())));
+        return files.stream().allMatch(file -> file.check().matches(directory.resolve(file.name())));
     }
 
     /**
-     * Makes sure every file is in {@code directory} with its checksum, downloading those that are not.
+     * Makes sure every file is in {@code directory} and passes its check, downloading those that are not.
      *
      * @return the files' paths, in the order given
      * @throws DownloadException when a file cannot be had from any of its mirrors; the message lists
@@ -96,14 +97,14 @@ public final class Downloader {
 
     private Path fetch(RemoteFile file, List<RemoteFile> all, Path directory) {
         Path target = directory.resolve(file.name());
-        if (file.checksum().matches(target)) {
+        if (file.check().matches(target)) {
             log.debug("Using cached {}", target);
             return target;
         }
         if (Files.exists(target)) {
             // Not deleted: it may be someone's own file. A good download replaces it; a failed one leaves it.
-            log.warn("{} does not have the expected checksum ({}); downloading a fresh copy", target,
-                    file.checksum());
+            log.warn("{} is not the expected file ({}); downloading a fresh copy", target,
+                    file.check().mismatch(target).orElse("unreadable"));
         }
         List<String> failures = new ArrayList<>();
         for (URI mirror : file.mirrors()) {
@@ -138,11 +139,11 @@ public final class Downloader {
             Thread.currentThread().interrupt();
             throw new LabsException("The download of " + file.name() + " was interrupted.");
         }
-        Checksum actual = Checksum.of(file.checksum().algorithm(), part);
-        if (!actual.equals(file.checksum())) {
+        Optional<String> mismatch = file.check().mismatch(part);
+        if (mismatch.isPresent()) {
             deleteQuietly(part);
-            throw new MirrorFailure("the file has the wrong checksum (" + actual + ", expected "
-                    + file.checksum().hex() + "), so it was discarded");
+            throw new MirrorFailure("the downloaded file is not the expected one (" + mismatch.get()
+                    + "), so it was discarded");
         }
         try {
             AtomicFiles.moveIntoPlace(part, target);
@@ -235,12 +236,12 @@ public final class Downloader {
         message.append("To go on without downloading, fetch these files yourself (a browser works) and put them,"
                 + " named exactly so, in the directory ").append(directory.toAbsolutePath()).append(":\n");
         for (RemoteFile missing : all) {
-            if (!missing.checksum().matches(directory.resolve(missing.name()))) {
+            if (!missing.check().matches(directory.resolve(missing.name()))) {
                 message.append("  - ").append(missing.name()).append("  from ").append(missing.mirrors().get(0))
-                        .append("  (").append(missing.checksum()).append(")\n");
+                        .append("  (").append(missing.check()).append(")\n");
             }
         }
-        message.append("Files already there with the right checksum are used without any network.");
+        message.append("Files already there that pass their check are used without any network.");
         return new DownloadException(reason, message.toString());
     }
 

@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * A file to download: the name it gets in the cache, where it can be fetched from (mirrors, tried in
- * order) and the checksum that proves a copy is the right one.
+ * order) and the check that proves a copy is the right one.
  */
-public record RemoteFile(String name, List<URI> mirrors, Checksum checksum) {
+public record RemoteFile(String name, List<URI> mirrors, FileCheck check) {
 
     public RemoteFile {
         if (name.isBlank() || name.contains("/") || name.contains("\\")) {

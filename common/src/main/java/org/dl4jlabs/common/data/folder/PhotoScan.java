@@ -44,8 +44,9 @@ public final class PhotoScan {
      * @param usable    the photos that decode
      * @param skipped   files left out, by path relative to the folder
      * @param greyscale usable photos stored in one channel (converted to RGB when loaded)
+     * @param cmyk      usable JPEGs stored in CMYK, for print (converted to RGB when loaded)
      */
-    public record Result(List<Photo> usable, List<Skipped> skipped, int greyscale) {
+    public record Result(List<Photo> usable, List<Skipped> skipped, int greyscale, int cmyk) {
         /** "skipped 3 files: a.jpg (empty file), ..." with at most {@code shown} names; empty when none. */
         public String summary(int shown) {
             if (skipped.isEmpty()) {
@@ -59,10 +60,10 @@ public final class PhotoScan {
     }
 
     /** The manifest as stored: verdicts on the files that are not usable. */
-    private record Manifest(int version, List<Skipped> skipped, List<String> greyscale) {
+    private record Manifest(int version, List<Skipped> skipped, List<String> greyscale, List<String> cmyk) {
     }
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> JPEG_EXTENSIONS = Set.of("jpg", "jpeg");
     private static final Logger log = LoggerFactory.getLogger(PhotoScan.class);
@@ -88,12 +89,13 @@ public final class PhotoScan {
         Set<String> skippedFiles = manifest.skipped().stream().map(Skipped::file).collect(Collectors.toSet());
         List<Photo> usable = folder.photos().stream()
                 .filter(photo -> !skippedFiles.contains(relative(folder, photo.file()))).toList();
-        return new Result(usable, manifest.skipped(), manifest.greyscale().size());
+        return new Result(usable, manifest.skipped(), manifest.greyscale().size(), manifest.cmyk().size());
     }
 
     private static Manifest check(PhotoFolder folder) {
         List<Skipped> skipped = new ArrayList<>();
         List<String> greyscale = new ArrayList<>();
+        List<String> cmyk = new ArrayList<>();
         for (Path file : folder.notImages()) {
             skipped.add(new Skipped(relative(folder, file), "not an image file"));
         }
@@ -109,10 +111,12 @@ public final class PhotoScan {
                     skipped.add(new Skipped(name, "cannot be decoded as an image"));
                 } else if (image.channels() == 1) {
                     greyscale.add(name);
+                } else if (jpegComponents(photo.file()) == 4) {
+                    cmyk.add(name); // OpenCV decodes CMYK to three channels itself
                 }
             }
         }
-        return new Manifest(VERSION, skipped, greyscale);
+        return new Manifest(VERSION, skipped, greyscale, cmyk);
     }
 
     /** What is wrong with a file before decoding it: empty, or a JPEG by name that is not one or is cut short. */
@@ -145,6 +149,35 @@ public final class PhotoScan {
             }
         } catch (IOException e) {
             return "cannot be read: " + e.getMessage();
+        }
+    }
+
+    /**
+     * The number of colour components a JPEG's frame header declares (1 grey, 3 YCbCr, 4 CMYK), or -1
+     * when the file is not a JPEG, has no frame header or cannot be read.
+     */
+    static int jpegComponents(Path file) {
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            if (in.length() < 4 || in.readUnsignedShort() != 0xFFD8) {
+                return -1;
+            }
+            while (in.getFilePointer() + 4 <= in.length()) {
+                int marker = in.readUnsignedShort();
+                int length = in.readUnsignedShort();
+                boolean startOfFrame = marker >= 0xFFC0 && marker <= 0xFFCF
+                        && marker != 0xFFC4 && marker != 0xFFC8 && marker != 0xFFCC;
+                if (startOfFrame) {
+                    in.skipBytes(5); // sample precision, height, width
+                    return in.readUnsignedByte();
+                }
+                if ((marker & 0xFF00) != 0xFF00 || length < 2) {
+                    return -1;
+                }
+                in.seek(in.getFilePointer() + length - 2);
+            }
+            return -1;
+        } catch (IOException e) {
+            return -1;
         }
     }
 

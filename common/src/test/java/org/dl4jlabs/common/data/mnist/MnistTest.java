@@ -19,7 +19,7 @@ class MnistTest {
                 "t10k-labels-idx1-ubyte.gz"), files.stream().map(RemoteFile::name).toList());
         assertEquals(List.of(URI.create("https://one.example/mnist/t10k-images-idx3-ubyte.gz"),
                 URI.create("http://two.example/data/t10k-images-idx3-ubyte.gz")), files.get(2).mirrors());
-        assertEquals(Checksum.md5("ec29112dd5afa0611ce80d1b7f02629c"), files.get(3).checksum());
+        assertEquals(Checksum.md5("ec29112dd5afa0611ce80d1b7f02629c"), files.get(3).check());
     }
 
     @Test
