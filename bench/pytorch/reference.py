@@ -131,6 +131,20 @@ def cifar_fmp(stages=6, k=16, dropout=0.1, side=32, batch=64):
     return cifar_step(nn.Sequential(*layers), batch), batch
 
 
+def cats_dogs(size=150, batch=32):
+    """cats-dogs' Keras network: conv 32-64-128-128 ('same', ReLU) each with 2x2 max-pooling, dropout 0.5,
+    dense 512 and 128, softmax over two classes, Adam 5e-4."""
+    layers, channels, side = [nn.Unflatten(1, (3, size, size))], 3, size
+    for filters in (32, 64, 128, 128):
+        layers += [nn.Conv2d(channels, filters, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2)]
+        channels, side = filters, side // 2
+    layers += [nn.Flatten(), nn.Dropout(0.5), nn.Linear(channels * side * side, 512), nn.ReLU(),
+               nn.Linear(512, 128), nn.ReLU(), nn.Linear(128, 2)]
+    step = adam_step(nn.Sequential(*layers), nn.CrossEntropyLoss(), torch.rand(batch, 3 * size * size),
+                     torch.randint(0, 2, (batch,)), lr=5e-4)
+    return step, batch
+
+
 def cifar_step(net, batch):
     """One Adam step with softmax cross-entropy on random 32x32x3 images."""
     step = adam_step(net, nn.CrossEntropyLoss(), torch.rand(batch, 3 * 32 * 32), torch.randint(0, 10, (batch,)))
@@ -147,6 +161,7 @@ MODELS = {
     "lstm-classify": lstm_classify,
     "cifar-standard": cifar_standard,
     "cifar-fmp": cifar_fmp,
+    "cats-dogs": cats_dogs,
 }
 
 

@@ -169,8 +169,20 @@ public class CatsDogsApp implements LabsApp {
                         + "training photos (default: ${DEFAULT-VALUE}).")
         boolean augment;
 
+        @Option(names = "--pretrained", paramLabel = "NETWORK",
+                description = "Start from a network trained on ImageNet: vgg16 (not built yet: it needs the "
+                        + "transfer-vgg16 app's base).")
+        String pretrained;
+
         @Override
         public Integer call() {
+            if (pretrained != null) {
+                throw new LabsException(pretrained.equalsIgnoreCase("vgg16")
+                        ? "--pretrained vgg16 is not built yet: Chollet's feature-extraction recipe will reuse the "
+                                + "transfer-vgg16 app's ImageNet base, which does not exist yet. Leave the option out"
+                                + " to train the network from scratch."
+                        : "unknown --pretrained network '" + pretrained + "'; the one planned is vgg16");
+            }
             PhotoLoader loader = new PhotoLoader(size, resize);
             int epochs = common.epochs(EPOCHS);
             int batch = common.batch(BATCH);

@@ -119,6 +119,9 @@ class CatsDogsAppTest {
                 cache.toString(), "--size", "12", "--out", dir.resolve("small").toString()), "too small");
         assertUserError(ConsoleRun.of(new CatsDogsApp(), "predict", "--model", dir.resolve("none.zip").toString(),
                 text.toString()), "not found");
+        assertUserError(ConsoleRun.of(new CatsDogsApp(), "train", "--pretrained", "vgg16", "--out",
+                dir.resolve("pretrained").toString()), "--pretrained vgg16 is not built yet");
+        assertFalse(Files.exists(dir.resolve("pretrained")));
     }
 
     private static double auc(Path runDirectory) {
