@@ -7,12 +7,13 @@ import org.dl4jlabs.common.cli.LabsApp;
 import org.dl4jlabs.common.cli.LabsCli;
 import org.dl4jlabs.common.data.ImageShape;
 import org.dl4jlabs.common.data.folder.FolderLayout;
+import org.dl4jlabs.common.cli.PhotoSplitOptions;
+import org.dl4jlabs.common.data.folder.PetImages;
 import org.dl4jlabs.common.data.folder.Photo;
 import org.dl4jlabs.common.data.folder.PhotoFolder;
 import org.dl4jlabs.common.data.folder.PhotoLoader;
 import org.dl4jlabs.common.data.folder.PhotoLoader.Resize;
 import org.dl4jlabs.common.data.folder.PhotoScan;
-import org.dl4jlabs.common.data.folder.PhotoSplit;
 import org.dl4jlabs.common.data.folder.PhotoSplit.Part;
 import org.dl4jlabs.common.eval.BinaryMetrics;
 import org.dl4jlabs.common.eval.ClassificationEvaluator;
@@ -55,7 +56,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -71,7 +71,6 @@ public class CatsDogsApp implements LabsApp {
     static final int BATCH = 32;
     /** Photos per forward pass when scoring: 150x150 photos make large activations. */
     static final int SCORE_BATCH = 64;
-    static final int SKIPPED_SHOWN = 5;
     static final int MISTAKES_SHOWN = 24;
 
     private static final Logger log = LoggerFactory.getLogger(CatsDogsApp.class);
@@ -94,48 +93,6 @@ public class CatsDogsApp implements LabsApp {
         }
     }
 
-    /** How the photos are divided when the folder gives no split. */
-    static class SplitChoice {
-        @Option(names = "--all", description = "Use every photo: 80 %% of each class to train, 10 %% to validate, 10 %% to test.")
-        boolean all;
-
-        @Option(names = "--train", paramLabel = "N", description = "Training photos per class (default: 1000 when "
-                + "every class has 2000 photos, else half of the smallest class).")
-        Integer train;
-
-        @Option(names = "--validation", paramLabel = "N", description = "Validation photos per class (default: 500, or a quarter).")
-        Integer validation;
-
-        @Option(names = "--test", paramLabel = "N", description = "Test photos per class (default: 500, or a quarter).")
-        Integer test;
-
-        Map<Part, List<Photo>> split(PhotoFolder folder, List<Photo> usable, long seed) {
-            if (folder.layout() == FolderLayout.SPLIT_FOLDERS) {
-                if (all || train != null || validation != null || test != null) {
-                    throw new LabsException(folder.root() + " is split into folders already; drop --all, --train, "
-                            + "--validation and --test");
-                }
-                Set<Photo> usableSet = new HashSet<>(usable);
-                Map<Part, List<Photo>> parts = new LinkedHashMap<>();
-                for (Part part : Part.values()) {
-                    parts.put(part, folder.presplit().getOrDefault(part, List.of()).stream()
-                            .filter(usableSet::contains).toList());
-                }
-                return parts;
-            }
-            if (all) {
-                if (train != null || validation != null || test != null) {
-                    throw new LabsException("--all uses every photo; drop --train, --validation and --test");
-                }
-                return PhotoSplit.all(usable, seed);
-            }
-            PhotoSplit.PerClass fallback = PhotoSplit.defaultFor(usable);
-            PhotoSplit.PerClass counts = new PhotoSplit.PerClass(train != null ? train : fallback.train(),
-                    validation != null ? validation : fallback.validation(), test != null ? test : fallback.test());
-            return PhotoSplit.balanced(usable, counts, seed);
-        }
-    }
-
     @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Train a classifier; writes model.zip, report.json, report.html and train.log to --out.")
     static class Train implements Callable<Integer> {
@@ -143,7 +100,7 @@ public class CatsDogsApp implements LabsApp {
         CommonOptions common;
 
         @ArgGroup(exclusive = false)
-        SplitChoice split = new SplitChoice();
+        PhotoSplitOptions split = new PhotoSplitOptions();
 
         @Option(names = "--model", defaultValue = "keras",
                 description = "Network: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -189,7 +146,7 @@ public class CatsDogsApp implements LabsApp {
             try (RunContext run = RunContext.start(NAME, "train", common)) {
                 // 1. Data: a folder of photos, checked once for bad files, split, and resized to size x size RGB.
                 PhotoFolder folder = photos(common);
-                PhotoScan.Result scan = scan(folder, common);
+                PhotoScan.Result scan = PhotoScan.scanInCache(folder, common.cacheDirectory());
                 Map<Part, List<Photo>> parts = split.split(folder, scan.usable(), run.seed());
                 List<String> classes = binaryClasses(folder);
                 DataSet train = loader.load(parts.get(Part.TRAIN), classes);
@@ -253,7 +210,7 @@ public class CatsDogsApp implements LabsApp {
                 ModelStore.Loaded model = ModelStore.load(modelFile, NAME);
                 TrainSettings settings = Settings.fromMap(model.info().config(), TrainSettings.class, modelFile.toString());
                 PhotoFolder folder = photos(common);
-                PhotoScan.Result scan = scan(folder, common);
+                PhotoScan.Result scan = PhotoScan.scanInCache(folder, common.cacheDirectory());
                 List<Photo> photos = folder.layout() == FolderLayout.SPLIT_FOLDERS
                         ? folder.presplit().get(Part.TEST).stream().filter(new HashSet<>(scan.usable())::contains).toList()
                         : scan.usable();
@@ -343,22 +300,10 @@ public class CatsDogsApp implements LabsApp {
 
     /** The photos --data asks for. */
     static PhotoFolder photos(CommonOptions common) {
-        PhotoFolder folder = PetPhotos.inCache(common.cacheDirectory())
+        PhotoFolder folder = PetImages.inCache(common.cacheDirectory())
                 .resolve(common.dataOption());
         log.info("data: {}", folder.describe());
         return folder;
-    }
-
-    /** The folder's usable photos; what was skipped is said in one line (and listed in the report). */
-    static PhotoScan.Result scan(PhotoFolder folder, CommonOptions common) {
-        PhotoScan.Result scan = PhotoScan.scan(folder, common.cacheDirectory().resolve("photo-manifests"));
-        if (!scan.skipped().isEmpty()) {
-            log.warn("{}", scan.summary(SKIPPED_SHOWN));
-        }
-        if (scan.greyscale() + scan.cmyk() > 0) {
-            log.info("{} greyscale and {} CMYK photos are converted to RGB", scan.greyscale(), scan.cmyk());
-        }
-        return scan;
     }
 
     static List<String> binaryClasses(PhotoFolder folder) {

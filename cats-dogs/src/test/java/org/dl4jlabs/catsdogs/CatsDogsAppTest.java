@@ -1,6 +1,7 @@
 package org.dl4jlabs.catsdogs;
 
 import org.dl4jlabs.common.cli.ConsoleRun;
+import org.dl4jlabs.common.data.folder.GeneratedPets;
 import org.dl4jlabs.common.report.RunReport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

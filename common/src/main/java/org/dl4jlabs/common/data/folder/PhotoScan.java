@@ -64,11 +64,27 @@ public final class PhotoScan {
     }
 
     private static final int VERSION = 2;
+    private static final int SKIPPED_SHOWN = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> JPEG_EXTENSIONS = Set.of("jpg", "jpeg");
     private static final Logger log = LoggerFactory.getLogger(PhotoScan.class);
 
     private PhotoScan() {
+    }
+
+    /**
+     * {@link #scan} with the manifests in the cache's {@code photo-manifests/}, saying in the console
+     * what was skipped (the first few names) and how many photos are converted to RGB.
+     */
+    public static Result scanInCache(PhotoFolder folder, Path cacheDirectory) {
+        Result result = scan(folder, cacheDirectory.resolve("photo-manifests"));
+        if (!result.skipped().isEmpty()) {
+            log.warn("{}", result.summary(SKIPPED_SHOWN));
+        }
+        if (result.greyscale() + result.cmyk() > 0) {
+            log.info("{} greyscale and {} CMYK photos are converted to RGB", result.greyscale(), result.cmyk());
+        }
+        return result;
     }
 
     /** Scans {@code folder}'s photos, or reads the verdicts cached under {@code manifestDirectory}. */

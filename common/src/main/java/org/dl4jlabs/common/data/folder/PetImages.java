@@ -1,11 +1,10 @@
-package org.dl4jlabs.catsdogs;
+package org.dl4jlabs.common.data.folder;
 
 import org.dl4jlabs.common.data.DataSource;
 import org.dl4jlabs.common.data.download.DownloadException;
 import org.dl4jlabs.common.data.download.Downloader;
 import org.dl4jlabs.common.data.download.RemoteFile;
 import org.dl4jlabs.common.data.download.ZipCheck;
-import org.dl4jlabs.common.data.folder.PhotoFolder;
 import org.dl4jlabs.common.io.ZipArchives;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,22 +24,22 @@ import java.util.List;
  * @param downloader     fetches the zip
  * @param generatedSpec  how many generated photos, from which seed
  */
-record PetPhotos(Path cacheDirectory, RemoteFile zip, Downloader downloader, GeneratedPets.Spec generatedSpec)
+public record PetImages(Path cacheDirectory, RemoteFile zip, Downloader downloader, GeneratedPets.Spec generatedSpec)
         implements DataSource<PhotoFolder> {
 
     /**
      * Microsoft's own address, the one Keras' and TensorFlow Datasets' cats-vs-dogs use. Microsoft
      * publishes no checksum for it, so the size is pinned and the zip's CRCs are checked.
      */
-    static final RemoteFile PET_IMAGES_ZIP = new RemoteFile("kagglecatsanddogs_5340.zip",
+    public static final RemoteFile PET_IMAGES_ZIP = new RemoteFile("kagglecatsanddogs_5340.zip",
             List.of(URI.create("https://download.microsoft.com/download/3/E/1/3E1C3F21-ECDB-4869-8368-6DEBA77B919F/"
                     + "kagglecatsanddogs_5340.zip")),
             new ZipCheck(824_887_076L));
 
-    private static final Logger log = LoggerFactory.getLogger(PetPhotos.class);
+    private static final Logger log = LoggerFactory.getLogger(PetImages.class);
 
-    static PetPhotos inCache(Path cacheDirectory) {
-        return new PetPhotos(cacheDirectory, PET_IMAGES_ZIP, new Downloader(), GeneratedPets.Spec.DEFAULT);
+    public static PetImages inCache(Path cacheDirectory) {
+        return new PetImages(cacheDirectory, PET_IMAGES_ZIP, new Downloader(), GeneratedPets.Spec.DEFAULT);
     }
 
     @Override

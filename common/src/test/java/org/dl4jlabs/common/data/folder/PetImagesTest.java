@@ -1,11 +1,10 @@
-package org.dl4jlabs.catsdogs;
+package org.dl4jlabs.common.data.folder;
 
 import org.dl4jlabs.common.data.download.DownloadException;
 import org.dl4jlabs.common.data.download.Downloader;
 import org.dl4jlabs.common.data.download.LoopbackServer;
 import org.dl4jlabs.common.data.download.RemoteFile;
 import org.dl4jlabs.common.data.download.ZipCheck;
-import org.dl4jlabs.common.data.folder.PhotoFolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** PetImages as the real zip is laid out, served from a loopback server. */
-class PetPhotosTest {
+class PetImagesTest {
 
     @TempDir
     Path cache;
@@ -68,17 +67,17 @@ class PetPhotosTest {
         return out.toByteArray();
     }
 
-    private PetPhotos servedAs(byte[] zip, long pinnedSize) {
+    private PetImages servedAs(byte[] zip, long pinnedSize) {
         server.serve("/pets.zip", zip);
         RemoteFile remote = new RemoteFile("pets.zip", List.of(server.base().resolve("pets.zip")), new ZipCheck(pinnedSize));
-        return new PetPhotos(cache, remote, new Downloader(Duration.ofSeconds(2), Duration.ofSeconds(5)),
+        return new PetImages(cache, remote, new Downloader(Duration.ofSeconds(2), Duration.ofSeconds(5)),
                 GeneratedPets.Spec.DEFAULT);
     }
 
     @Test
     void downloadsTheZipOnceAndExtractsItsPhotosIntoTheCache() throws IOException {
         byte[] zip = petImagesZip();
-        PetPhotos source = servedAs(zip, zip.length);
+        PetImages source = servedAs(zip, zip.length);
 
         PhotoFolder folder = source.real();
 
@@ -97,7 +96,7 @@ class PetPhotosTest {
         byte[] zip = petImagesZip();
         byte[] damaged = zip.clone();
         damaged[damaged.length / 2] ^= 0x5A;
-        PetPhotos source = servedAs(damaged, zip.length);
+        PetImages source = servedAs(damaged, zip.length);
 
         DownloadException error = assertThrows(DownloadException.class, source::real);
 

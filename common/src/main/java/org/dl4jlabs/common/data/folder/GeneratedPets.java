@@ -1,4 +1,4 @@
-package org.dl4jlabs.catsdogs;
+package org.dl4jlabs.common.data.folder;
 
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.io.AtomicFiles;
@@ -47,7 +47,7 @@ public final class GeneratedPets {
 
     static final String[] CLASSES = {"Cat", "Dog"};
     /** Files a run must skip: one of each broken kind per class. */
-    static final int BROKEN_PER_CLASS = 3;
+    public static final int BROKEN_PER_CLASS = 3;
     private static final int VERSION = 2;
     private static final Logger log = LoggerFactory.getLogger(GeneratedPets.class);
 

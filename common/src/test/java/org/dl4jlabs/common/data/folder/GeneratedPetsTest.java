@@ -1,8 +1,5 @@
-package org.dl4jlabs.catsdogs;
+package org.dl4jlabs.common.data.folder;
 
-import org.dl4jlabs.common.data.folder.PhotoFolder;
-import org.dl4jlabs.common.data.folder.PhotoLoader;
-import org.dl4jlabs.common.data.folder.PhotoScan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
