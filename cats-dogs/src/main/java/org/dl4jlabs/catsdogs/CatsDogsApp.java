@@ -5,9 +5,9 @@ import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.cli.CommonOptions;
 import org.dl4jlabs.common.cli.LabsApp;
 import org.dl4jlabs.common.cli.LabsCli;
+import org.dl4jlabs.common.cli.PhotoSplitOptions;
 import org.dl4jlabs.common.data.ImageShape;
 import org.dl4jlabs.common.data.folder.FolderLayout;
-import org.dl4jlabs.common.cli.PhotoSplitOptions;
 import org.dl4jlabs.common.data.folder.PetImages;
 import org.dl4jlabs.common.data.folder.Photo;
 import org.dl4jlabs.common.data.folder.PhotoFolder;
@@ -67,7 +67,7 @@ import java.util.function.Function;
 public class CatsDogsApp implements LabsApp {
 
     static final String NAME = "cats-dogs";
-    static final int EPOCHS = 30;
+    static final int EPOCHS = 60;
     static final int BATCH = 32;
     /** Photos per forward pass when scoring: 150x150 photos make large activations. */
     static final int SCORE_BATCH = 64;
