@@ -48,7 +48,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -258,7 +257,7 @@ public class CatsDogsApp implements LabsApp {
             }
             ModelStore.Loaded model = ModelStore.load(modelFile, NAME);
             TrainSettings settings = Settings.fromMap(model.info().config(), TrainSettings.class, modelFile.toString());
-            List<Path> files = kaggle != null ? imagesIn(List.of(kaggle)) : imagesIn(inputs);
+            List<Path> files = kaggle != null ? PhotoFolder.photosIn(List.of(kaggle)) : PhotoFolder.photosIn(inputs);
             PhotoLoader loader = settings.loader();
             // Every photo is decoded before anything is printed or written: a bad one stops the run cleanly.
             INDArray features = Nd4j.vstack(files.stream().map(loader::load).toArray(INDArray[]::new));
@@ -392,24 +391,6 @@ public class CatsDogsApp implements LabsApp {
         }
         ReportWriter.write(run.out(), built, page);
         log.info("model, report.json and report.html in {}", run.out());
-    }
-
-    /** The image files among {@code inputs}, folders expanded (sorted); an input that is neither is an error. */
-    static List<Path> imagesIn(List<Path> inputs) {
-        List<Path> files = new ArrayList<>();
-        for (Path input : inputs) {
-            if (Files.isDirectory(input)) {
-                files.addAll(PhotoFolder.photosIn(input));
-            } else if (Files.isRegularFile(input)) {
-                files.add(input);
-            } else {
-                throw new LabsException(input + " does not exist");
-            }
-        }
-        if (files.isEmpty()) {
-            throw new LabsException("no photos in " + inputs);
-        }
-        return files;
     }
 
     private static String percent(double fraction) {

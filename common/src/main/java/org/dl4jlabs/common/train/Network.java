@@ -5,12 +5,15 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A {@link MultiLayerNetwork} or a single-input, single-output {@link ComputationGraph}, seen
  * through the few calls training and evaluation need, so that the rest of {@code common} serves both.
  */
 public final class Network {
+
+    static final int LOSS_BATCH = 64;
 
     private final MultiLayerNetwork multiLayer;
     private final ComputationGraph graph;
@@ -48,9 +51,30 @@ public final class Network {
         return model().score();
     }
 
-    /** The loss on {@code data}, in inference mode (no dropout). */
+    /**
+     * The loss on {@code data}, in inference mode (no dropout), computed {@value #LOSS_BATCH} examples
+     * at a time: a whole validation set of photos at once would need its activations all at once.
+     */
     public double loss(DataSet data) {
+        int examples = data.numExamples();
+        if (examples <= LOSS_BATCH) {
+            return lossOf(data);
+        }
+        double total = 0;
+        for (int start = 0; start < examples; start += LOSS_BATCH) {
+            int end = Math.min(examples, start + LOSS_BATCH);
+            DataSet part = new DataSet(rows(data.getFeatures(), start, end), rows(data.getLabels(), start, end));
+            total += lossOf(part) * (end - start);
+        }
+        return total / examples;
+    }
+
+    private double lossOf(DataSet data) {
         return multiLayer != null ? multiLayer.score(data, false) : graph.score(data, false);
+    }
+
+    private static INDArray rows(INDArray array, int start, int end) {
+        return array.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
     }
 
     /** The network's output for a batch of features, in inference mode. */

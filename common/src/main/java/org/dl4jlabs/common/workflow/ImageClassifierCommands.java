@@ -70,7 +70,13 @@ public final class ImageClassifierCommands {
      * average of {@code testRepeats} forward passes ({@link TestTimeAveraging}); 1 for a plain pass.
      */
     public static ClassificationResult evaluate(Network net, DataSet test, List<String> classNames, int testRepeats) {
-        return evaluator(classNames).evaluate(predictor(net, testRepeats), test, EVAL_BATCH);
+        return evaluate(net, test, classNames, testRepeats, EVAL_BATCH);
+    }
+
+    /** The same, {@code batch} examples per forward pass (fewer for large networks on large photos). */
+    public static ClassificationResult evaluate(Network net, DataSet test, List<String> classNames, int testRepeats,
+                                                int batch) {
+        return evaluator(classNames).evaluate(predictor(net, testRepeats), test, batch);
     }
 
     /** What {@code eval} and {@code predict} need to know about a model trained on {@code data}. */

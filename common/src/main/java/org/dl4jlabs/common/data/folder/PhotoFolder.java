@@ -151,6 +151,24 @@ public record PhotoFolder(Path root, FolderLayout layout, List<String> className
         return !photos.isEmpty() && photos.stream().allMatch(f -> kaggleLabel(f) != null);
     }
 
+    /** The photos named on a command line: files as they are, folders by their photos; none at all is an error. */
+    public static List<Path> photosIn(List<Path> inputs) {
+        List<Path> files = new ArrayList<>();
+        for (Path input : inputs) {
+            if (Files.isDirectory(input)) {
+                files.addAll(photosIn(input));
+            } else if (Files.isRegularFile(input)) {
+                files.add(input);
+            } else {
+                throw new LabsException(input + " does not exist");
+            }
+        }
+        if (files.isEmpty()) {
+            throw new LabsException("no photos in " + inputs);
+        }
+        return files;
+    }
+
     /** The photos directly in {@code folder}, sorted by name; none when it is not a folder. */
     public static List<Path> photosIn(Path folder) {
         return Files.isDirectory(folder) ? children(folder, false).stream().filter(PhotoFolder::isImage).toList()
