@@ -145,6 +145,25 @@ def cats_dogs(size=150, batch=32):
     return step, batch
 
 
+def vgg16_features(size, batch=32):
+    """transfer-vgg16's featurizing: VGG16's base (torchvision's vgg16().features, full width) forward to
+    block5_pool, in inference mode, on random photos."""
+    layers, channels = [], 3
+    for block, filters in enumerate((64, 128, 256, 512, 512)):
+        for _ in range(2 if block < 2 else 3):
+            layers += [nn.Conv2d(channels, filters, 3, padding=1), nn.ReLU(inplace=True)]
+            channels = filters
+        layers.append(nn.MaxPool2d(2))
+    net = nn.Sequential(*layers).eval()
+    x = torch.rand(batch, 3, size, size)
+
+    def step():
+        with torch.no_grad():
+            net(x)
+
+    return step, batch
+
+
 def cifar_step(net, batch):
     """One Adam step with softmax cross-entropy on random 32x32x3 images."""
     step = adam_step(net, nn.CrossEntropyLoss(), torch.rand(batch, 3 * 32 * 32), torch.randint(0, 10, (batch,)))
@@ -162,6 +181,8 @@ MODELS = {
     "cifar-standard": cifar_standard,
     "cifar-fmp": cifar_fmp,
     "cats-dogs": cats_dogs,
+    "vgg16-features-32": lambda: vgg16_features(32),
+    "vgg16-features-150": lambda: vgg16_features(150),
 }
 
 

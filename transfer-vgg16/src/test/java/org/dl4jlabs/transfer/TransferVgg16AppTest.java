@@ -1,0 +1,191 @@
+package org.dl4jlabs.transfer;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jlabs.common.cli.ConsoleRun;
+import org.dl4jlabs.common.data.ImageClassData;
+import org.dl4jlabs.common.data.cifar.CifarDataResolver;
+import org.dl4jlabs.common.data.cifar.CifarFormat;
+import org.dl4jlabs.common.data.cifar.GeneratedCifar;
+import org.dl4jlabs.common.report.RunReport;
+import org.dl4jlabs.common.train.ModelStore;
+import org.dl4jlabs.transfer.Vgg16Model.Head;
+import org.dl4jlabs.transfer.Vgg16Model.Pooling;
+import org.dl4jlabs.transfer.Vgg16Model.Width;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.dl4jlabs.common.cli.ConsoleRun.assertEveryHelpIsClean;
+import static org.dl4jlabs.common.cli.ConsoleRun.assertRunFiles;
+import static org.dl4jlabs.common.cli.ConsoleRun.assertUserError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The offline path end to end, on small data: a base pretrained on generated shapes and saved in
+ * Keras' layout, imported by the same code as ImageNet's file, transferred to the generated cats and
+ * dogs with few labels, and compared with the same network trained from scratch.
+ */
+class TransferVgg16AppTest {
+
+    @TempDir
+    static Path dir;
+    static Path cache;
+    static Path weights;
+    static Path run;
+    static ConsoleRun trained;
+
+    @BeforeAll
+    static void pretrainAndTransfer() {
+        cache = dir.resolve("cache");
+        ImageClassData shapes = CifarDataResolver.inCache(cache, CifarFormat.CIFAR10, CifarFormat.Labels.FINE)
+                .withGenerated(new GeneratedCifar.Spec(4000, 500, 7)).generated();
+        weights = dir.resolve("base.h5");
+        Pretraining.pretrain(shapes, 5, 32, 7, weights);
+
+        run = dir.resolve("transfer");
+        trained = ConsoleRun.of(new TransferVgg16App(), "train", "--data", "generated", "--cache-dir", cache.toString(),
+                "--weights", weights.toString(), "--size", "64", "--epochs", "60", "--compare-scratch",
+                "--train", "30", "--validation", "50", "--test", "100",
+                "--out", run.toString(), "--no-summary");
+    }
+
+    @Test
+    void everyCommandPrintsItsHelp() {
+        assertEveryHelpIsClean(new TransferVgg16App());
+    }
+
+    @Test
+    void theTransferredBaseBeatsTheSameNetworkFromScratch() {
+        assertEquals(0, trained.exitCode(), trained.err());
+        assertRunFiles(run);
+        Map<String, Object> config = RunReport.read(run.resolve("report.json")).config();
+        double transfer = ((Number) config.get("transfer_test_accuracy")).doubleValue();
+        double scratch = ((Number) config.get("scratch_test_accuracy")).doubleValue();
+        assertTrue(transfer > scratch + 0.05, "transfer " + transfer + " against scratch " + scratch);
+        assertTrue(trained.err().contains("weights: the file " + weights), trained.err());
+        assertEquals("quarter", config.get("width"));
+    }
+
+    @Test
+    void aSecondRunTakesTheBaseOutputsFromTheCache() {
+        assertTrue(trained.err().contains("computed in"), trained.err());
+        ConsoleRun again = ConsoleRun.of(new TransferVgg16App(), "train", "--data", "generated", "--cache-dir",
+                cache.toString(), "--weights", weights.toString(), "--size", "64", "--epochs", "1",
+                "--train", "30", "--validation", "50", "--test", "100",
+                "--out", dir.resolve("again").toString(), "--no-summary");
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.err().contains("from the cache"), again.err());
+    }
+
+    @Test
+    void cachedBaseOutputsEqualALiveForwardPass() {
+        MultiLayerNetwork net = TransferVgg16App.network(Vgg16Model.withHead(Width.QUARTER, 32,
+                new Head(Pooling.FLATTEN, 8, 0, 2), 1e-3, 3));
+        KerasWeights.load(weights, net, Vgg16Model.CONVOLUTIONS);
+        DataSet photos = new DataSet(org.nd4j.linalg.factory.Nd4j.rand(40, 3 * 32 * 32),
+                org.nd4j.linalg.factory.Nd4j.eye(2).repeat(0, 20));
+        int pool = Vgg16Model.indexOf("block5_pool");
+        Vgg16Weights.Resolved resolved = new Vgg16Weights.Resolved(Width.QUARTER, weights, "test");
+        String key = BaseFeatures.key(resolved, "block5_pool", 32, Pooling.FLATTEN, photos);
+        MultiLayerNetwork base = BaseFeatures.baseOf(net, Width.QUARTER, 32, "block5_pool");
+
+        DataSet first = BaseFeatures.cached(base, Pooling.FLATTEN, photos, key, dir.resolve("features"));
+        DataSet second = BaseFeatures.cached(base, Pooling.FLATTEN, photos, key, dir.resolve("features"));
+
+        org.nd4j.linalg.api.ndarray.INDArray live = net.feedForwardToLayer(pool, photos.getFeatures(), false)
+                .get(pool + 1).reshape('c', 40, 128);
+        assertTrue(live.equalsWithEps(first.getFeatures(), 1e-5), "the whole network's own block5_pool");
+        assertEquals(first.getFeatures(), second.getFeatures(), "read back from the cache");
+        assertEquals(live.size(1), first.getFeatures().size(1));
+        assertEquals(40, first.numExamples());
+        assertEquals(128, first.getFeatures().size(1), "1x1x128 maps of the quarter base at 32x32");
+    }
+
+    @Test
+    void fineTuningTrainsTheTopBlockAndLeavesTheFrozenLayersBitForBit() throws IOException {
+        Path tuned = dir.resolve("tuned");
+        ConsoleRun result = ConsoleRun.of(new TransferVgg16App(), "train", "--data", "generated", "--cache-dir",
+                cache.toString(), "--weights", weights.toString(), "--size", "32", "--epochs", "1",
+                "--fine-tune-epochs", "1", "--out", tuned.toString(), "--no-summary");
+        assertEquals(0, result.exitCode(), result.err());
+        MultiLayerNetwork imported = TransferVgg16App.network(Vgg16Model.withHead(Width.QUARTER, 32,
+                new Head(Pooling.FLATTEN, 256, 0.5, 2), 1e-3, 3));
+        KerasWeights.load(weights, imported, Vgg16Model.CONVOLUTIONS);
+        MultiLayerNetwork model = (MultiLayerNetwork) ModelStore.load(tuned.resolve("model.zip"), "transfer-vgg16")
+                .network().model();
+        for (String frozen : List.of("block1_conv1", "block3_conv3", "block4_conv3")) {
+            assertTrue(bitForBit(imported.getLayer(frozen).getParam("W"), model.getLayer(frozen).getParam("W")), frozen);
+        }
+        assertFalse(bitForBit(imported.getLayer("block5_conv1").getParam("W"), model.getLayer("block5_conv1").getParam("W")),
+                "block5 was fine-tuned");
+        assertEquals(2, RunReport.read(tuned.resolve("report.json")).history().size(), "one epoch of each");
+    }
+
+    @Test
+    void featuresAndParametersAreWrittenForNumpy() throws IOException {
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        List<Path> drawn = org.dl4jlabs.common.data.folder.PhotoFolder.photosIn(
+                org.dl4jlabs.common.data.folder.GeneratedPets.folder(cache,
+                        org.dl4jlabs.common.data.folder.GeneratedPets.Spec.DEFAULT).resolve("Cat"));
+        for (Path photo : drawn.subList(0, 3)) {
+            Files.copy(photo, photos.resolve(photo.getFileName()));
+        }
+        Path npz = dir.resolve("features.npz");
+        ConsoleRun features = ConsoleRun.of(new TransferVgg16App(), "features", "--weights", weights.toString(),
+                "--cache-dir", cache.toString(), "--size", "32", "--layer", "block4_pool", "--out", npz.toString(),
+                photos.toString());
+        assertEquals(0, features.exitCode(), features.err());
+        var arrays = NpzTest.read(npz);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new long[]{3, 2, 2, 128}, arrays.get("features").shape(),
+                "block4_pool of 32x32 photos: 2x2 maps of 128 channels");
+        assertEquals(3, arrays.get("files").strings().size());
+        assertTrue(arrays.get("files").strings().get(0).endsWith(".jpg") || arrays.get("files").strings().get(0)
+                .endsWith(".png"));
+
+        Path parameters = dir.resolve("parameters.npz");
+        ConsoleRun export = ConsoleRun.of(new TransferVgg16App(), "export", "--model",
+                run.resolve("model.zip").toString(), "--npz", parameters.toString());
+        assertEquals(0, export.exitCode(), export.err());
+        var exported = NpzTest.read(parameters);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new long[]{16, 3, 3, 3},
+                exported.get("block1_conv1_W").shape());
+        assertTrue(exported.containsKey("head_output_b"), exported.keySet().toString());
+    }
+
+    @Test
+    void badInputIsOneErrorLineAndNothingIsWritten() throws IOException {
+        assertUserError(train("--freeze", "block9_pool"), "no layer 'block9_pool'");
+        assertUserError(train("--freeze", "block2_conv1"), "pooling layer");
+        assertUserError(train("--weights", dir.resolve("missing.h5").toString()), "no such file");
+        Path notVgg = Files.writeString(dir.resolve("not-vgg.h5"), "not HDF5");
+        assertUserError(train("--weights", notVgg.toString()), "cannot be read as an HDF5");
+        assertUserError(train("--size", "16"), "too small");
+        assertUserError(ConsoleRun.of(new TransferVgg16App(), "eval", "--model", dir.resolve("none.zip").toString(),
+                "--cache-dir", cache.toString()), "not found");
+        assertFalse(Files.exists(dir.resolve("bad").resolve("model.zip")));
+    }
+
+    /** A short training run on the generated photos with one option changed. */
+    private static ConsoleRun train(String option, String value) {
+        Map<String, String> options = new java.util.LinkedHashMap<>(Map.of("--data", "generated", "--cache-dir",
+                cache.toString(), "--weights", weights.toString(), "--size", "32", "--epochs", "1",
+                "--out", dir.resolve("bad").toString()));
+        options.put(option, value);
+        List<String> args = new java.util.ArrayList<>(List.of("train"));
+        options.forEach((name, setting) -> args.addAll(List.of(name, setting)));
+        return ConsoleRun.of(new TransferVgg16App(), args.toArray(String[]::new));
+    }
+
+    private static boolean bitForBit(org.nd4j.linalg.api.ndarray.INDArray a, org.nd4j.linalg.api.ndarray.INDArray b) {
+        return java.util.Arrays.equals(a.dup('c').data().asFloat(), b.dup('c').data().asFloat());
+    }
+}
