@@ -1,5 +1,6 @@
 package org.dl4jlabs.catsdogs;
 
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.catsdogs.CatsDogsModel.Architecture;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.cli.CommonOptions;
@@ -7,6 +8,7 @@ import org.dl4jlabs.common.cli.LabsApp;
 import org.dl4jlabs.common.cli.LabsCli;
 import org.dl4jlabs.common.cli.PhotoSplitOptions;
 import org.dl4jlabs.common.data.ImageShape;
+import org.dl4jlabs.common.data.download.Downloader;
 import org.dl4jlabs.common.data.folder.FolderLayout;
 import org.dl4jlabs.common.data.folder.PetImages;
 import org.dl4jlabs.common.data.folder.Photo;
@@ -33,6 +35,11 @@ import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
 import org.dl4jlabs.common.train.ShuffledBatches;
 import org.dl4jlabs.common.train.Trainer;
+import org.dl4jlabs.common.transfer.BaseFeatures;
+import org.dl4jlabs.common.transfer.KerasWeights;
+import org.dl4jlabs.common.transfer.Pretraining;
+import org.dl4jlabs.common.transfer.Vgg16Model;
+import org.dl4jlabs.common.transfer.Vgg16Weights;
 import org.dl4jlabs.common.workflow.RunContext;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -102,7 +109,7 @@ public class CatsDogsApp implements LabsApp {
         PhotoSplitOptions split = new PhotoSplitOptions();
 
         @Option(names = "--model", defaultValue = "keras",
-                description = "Network: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+                description = "Network: keras or linear; vgg16 comes with --pretrained vgg16 (default: ${DEFAULT-VALUE}).")
         Architecture model;
 
         @Option(names = "--size", defaultValue = "150", paramLabel = "PIXELS",
@@ -125,20 +132,20 @@ public class CatsDogsApp implements LabsApp {
                         + "training photos (default: ${DEFAULT-VALUE}).")
         boolean augment;
 
-        @Option(names = "--pretrained", paramLabel = "NETWORK",
-                description = "Start from a network trained on ImageNet: vgg16 (not built yet: it needs the "
-                        + "transfer-vgg16 app's base).")
+        @Option(names = "--pretrained", paramLabel = "vgg16",
+                description = "Chollet's feature extraction instead: VGG16's base (ImageNet's weights, or offline "
+                        + "the suite's self-pretrained one) frozen, a new head trained on its outputs.")
         String pretrained;
 
         @Override
         public Integer call() {
-            if (pretrained != null) {
-                throw new LabsException(pretrained.equalsIgnoreCase("vgg16")
-                        ? "--pretrained vgg16 is not built yet: Chollet's feature-extraction recipe will reuse the "
-                                + "transfer-vgg16 app's ImageNet base, which does not exist yet. Leave the option out"
-                                + " to train the network from scratch."
-                        : "unknown --pretrained network '" + pretrained + "'; the one planned is vgg16");
+            if (pretrained != null && !pretrained.equalsIgnoreCase("vgg16")) {
+                throw new LabsException("unknown --pretrained network '" + pretrained + "'; the one there is: vgg16");
             }
+            if (pretrained == null && model == Architecture.VGG16) {
+                throw new LabsException("the vgg16 network comes pretrained: use --pretrained vgg16");
+            }
+            Architecture architecture = pretrained != null ? Architecture.VGG16 : model;
             PhotoLoader loader = new PhotoLoader(size, resize);
             int epochs = common.epochs(EPOCHS);
             int batch = common.batch(BATCH);
@@ -154,20 +161,40 @@ public class CatsDogsApp implements LabsApp {
                 log.info("split: {} training, {} validation, {} test photos ({}x{}, {})", train.numExamples(),
                         validation.numExamples(), test.numExamples(), size, size, resize.lowerName());
 
-                // 2. The network: stock DL4J layers (CatsDogsModel), built with the suite's faster twins swapped in.
-                var options = new CatsDogsModel.Options(model, size, dropout, learningRate);
-                Network net = Network.of(FastLayers.acceleratedNetwork(
-                        CatsDogsModel.configuration(options, classes.size(), common.seed)));
-                run.printSummary(net);
-
-                // 3. Train: shuffled, augmented mini-batches; after each epoch, the loss and accuracy on the validation photos.
-                ShuffledBatches batches = new ShuffledBatches(train, batch, run.seed());
-                if (augment) {
-                    batches.setPreProcessor(new ImageAugmentation(3, size, size, true, size / 10,
-                            new Affine(20, 0.2), run.seed()));
-                }
                 DataSet scored = validation.numExamples() > 0 ? validation : test;
-                Trainer.Result trained = new Trainer(net, n -> score(n, scored)).fit(batches, epochs);
+                Network net;
+                Trainer.Result trained;
+                if (architecture == Architecture.VGG16) {
+                    // 2-3. VGG16's base, frozen; its outputs computed once, and a new head trained on them.
+                    Vgg16Weights.Resolved weights = new Vgg16Weights(common.cacheDirectory(),
+                            Vgg16Weights.IMAGENET_NOTOP, new Downloader(),
+                            file -> Pretraining.selfPretrained(common.cacheDirectory(), common.seed, file))
+                            .resolve("auto");
+                    log.info("weights: {}; photos are not augmented: each goes through the base once", weights.origin());
+                    Vgg16Model.Head head = new Vgg16Model.Head(Vgg16Model.Pooling.FLATTEN, 256, dropout, classes.size());
+                    MultiLayerNetwork vgg = Vgg16Model.network(Vgg16Model.withHead(weights.width(), size, head,
+                            learningRate, common.seed));
+                    KerasWeights.load(weights.file(), vgg, Vgg16Model.CONVOLUTIONS);
+                    vgg = Vgg16Model.frozenUpTo(vgg, Vgg16Model.indexOf("block5_pool"), learningRate, common.seed);
+                    run.printSummary(Network.of(vgg));
+                    trained = BaseFeatures.trainHead(vgg, head, weights, size, train, scored, classes, batch, epochs,
+                            learningRate, common.seed, common.cacheDirectory());
+                    net = Network.of(vgg);
+                } else {
+                    // 2. The network: stock DL4J layers (CatsDogsModel), built with the suite's faster twins swapped in.
+                    var options = new CatsDogsModel.Options(architecture, size, dropout, learningRate);
+                    net = Network.of(FastLayers.acceleratedNetwork(
+                            CatsDogsModel.configuration(options, classes.size(), common.seed)));
+                    run.printSummary(net);
+
+                    // 3. Train: shuffled, augmented mini-batches; after each epoch, the loss and accuracy on the validation photos.
+                    ShuffledBatches batches = new ShuffledBatches(train, batch, run.seed());
+                    if (augment) {
+                        batches.setPreProcessor(new ImageAugmentation(3, size, size, true, size / 10,
+                                new Affine(20, 0.2), run.seed()));
+                    }
+                    trained = new Trainer(net, n -> score(n, scored)).fit(batches, epochs);
+                }
 
                 // 4. Evaluate: the threshold with the best accuracy on the validation photos, then the test photos.
                 double threshold = validation.numExamples() > 0
@@ -175,7 +202,8 @@ public class CatsDogsApp implements LabsApp {
                 Evaluation evaluation = evaluate(net, test, classes, threshold);
 
                 // 5. Save the model, with how it prepares photos and its threshold.
-                TrainSettings settings = new TrainSettings(model, size, resize, dropout, learningRate, augment,
+                TrainSettings settings = new TrainSettings(architecture, size, resize, dropout, learningRate,
+                        augment && architecture != Architecture.VGG16,
                         train.numExamples(), validation.numExamples(), test.numExamples(), threshold, classes.get(1));
                 Map<String, Object> config = Settings.toMap(settings);
                 ModelStore.save(net, new ModelInfo(NAME, folder.root().getFileName().toString(), classes,

@@ -24,7 +24,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  */
 public final class CatsDogsModel {
 
-    public enum Architecture { KERAS, LINEAR }
+    /** The course's CNN, a linear model, or VGG16's pretrained base with a new head (built by common.transfer). */
+    public enum Architecture { KERAS, LINEAR, VGG16 }
 
     /**
      * @param size         side of the square photos
@@ -47,7 +48,11 @@ public final class CatsDogsModel {
         if (options.dropout() < 0 || options.dropout() >= 1) {
             throw new LabsException("--dropout is a fraction from 0 to below 1, not " + options.dropout());
         }
-        return options.architecture() == Architecture.KERAS ? keras(options, classes, seed) : linear(options, classes, seed);
+        return switch (options.architecture()) {
+            case KERAS -> keras(options, classes, seed);
+            case LINEAR -> linear(options, classes, seed);
+            case VGG16 -> throw new LabsException("the vgg16 network comes pretrained: use --pretrained vgg16");
+        };
     }
 
     /**

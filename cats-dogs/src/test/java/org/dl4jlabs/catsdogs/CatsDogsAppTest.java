@@ -1,7 +1,13 @@
 package org.dl4jlabs.catsdogs;
 
 import org.dl4jlabs.common.cli.ConsoleRun;
+import org.dl4jlabs.common.data.ImageClassData;
+import org.dl4jlabs.common.data.cifar.CifarDataResolver;
+import org.dl4jlabs.common.data.cifar.CifarFormat;
+import org.dl4jlabs.common.data.cifar.GeneratedCifar;
 import org.dl4jlabs.common.data.folder.GeneratedPets;
+import org.dl4jlabs.common.data.folder.PhotoFolder;
+import org.dl4jlabs.common.transfer.Pretraining;
 import org.dl4jlabs.common.report.RunReport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,9 +126,33 @@ class CatsDogsAppTest {
                 cache.toString(), "--size", "12", "--out", dir.resolve("small").toString()), "too small");
         assertUserError(ConsoleRun.of(new CatsDogsApp(), "predict", "--model", dir.resolve("none.zip").toString(),
                 text.toString()), "not found");
-        assertUserError(ConsoleRun.of(new CatsDogsApp(), "train", "--pretrained", "vgg16", "--out",
-                dir.resolve("pretrained").toString()), "--pretrained vgg16 is not built yet");
-        assertFalse(Files.exists(dir.resolve("pretrained")));
+        assertUserError(ConsoleRun.of(new CatsDogsApp(), "train", "--pretrained", "resnet50", "--out",
+                dir.resolve("pretrained").toString()), "unknown --pretrained network 'resnet50'");
+        assertFalse(Files.exists(dir.resolve("pretrained").resolve("model.zip")));
+    }
+
+    @Test
+    void pretrainedVgg16TrainsAHeadOnTheFrozenBaseAndPredictsWithIt() throws IOException {
+        // A small self-pretrained base stands in for ImageNet's, which cannot be downloaded here.
+        Path vggCache = dir.resolve("vgg-cache");
+        Path base = vggCache.resolve("vgg16-self").resolve("vgg16-quarter-generated-shapes-v1.h5");
+        ImageClassData shapes = CifarDataResolver.inCache(vggCache, CifarFormat.CIFAR10, CifarFormat.Labels.FINE)
+                .withGenerated(new GeneratedCifar.Spec(2000, 200, 3)).generated();
+        Pretraining.pretrain(shapes, 2, 32, 3, base);
+        Path vggRun = dir.resolve("vgg16");
+
+        ConsoleRun pretrained = ConsoleRun.of(new CatsDogsApp(), "train", "--pretrained", "vgg16", "--data",
+                "generated", "--cache-dir", vggCache.toString(), "--size", "64", "--epochs", "5",
+                "--out", vggRun.toString(), "--no-summary");
+
+        assertEquals(0, pretrained.exitCode(), pretrained.err());
+        assertTrue(pretrained.err().contains("self-pretrained"), pretrained.err());
+        assertEquals("vgg16", RunReport.read(vggRun.resolve("report.json")).config().get("model"));
+        Path photo = PhotoFolder.photosIn(GeneratedPets.folder(vggCache, GeneratedPets.Spec.DEFAULT).resolve("Dog")).get(0);
+        ConsoleRun predicted = ConsoleRun.of(new CatsDogsApp(), "predict", "--model",
+                vggRun.resolve("model.zip").toString(), photo.toString());
+        assertEquals(0, predicted.exitCode(), predicted.err());
+        assertTrue(predicted.out().contains("P(dog)="), predicted.out());
     }
 
     private static double auc(Path runDirectory) {

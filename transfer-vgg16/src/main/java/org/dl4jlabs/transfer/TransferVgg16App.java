@@ -2,8 +2,6 @@ package org.dl4jlabs.transfer;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
-import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.cli.CommonOptions;
 import org.dl4jlabs.common.cli.LabsApp;
@@ -13,6 +11,7 @@ import org.dl4jlabs.common.data.CacheDirectory;
 import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.cifar.CifarDataResolver;
 import org.dl4jlabs.common.data.cifar.CifarFormat;
+import org.dl4jlabs.common.data.download.DownloadException;
 import org.dl4jlabs.common.data.download.Downloader;
 import org.dl4jlabs.common.data.folder.PetImages;
 import org.dl4jlabs.common.data.folder.Photo;
@@ -29,9 +28,15 @@ import org.dl4jlabs.common.train.ShuffledBatches;
 import org.dl4jlabs.common.train.Trainer;
 import org.dl4jlabs.common.workflow.ImageClassifierCommands;
 import org.dl4jlabs.common.workflow.RunContext;
-import org.dl4jlabs.transfer.Vgg16Model.Head;
-import org.dl4jlabs.transfer.Vgg16Model.Pooling;
-import org.dl4jlabs.transfer.Vgg16Model.Width;
+import org.dl4jlabs.common.transfer.BaseFeatures;
+import org.dl4jlabs.common.transfer.ImageNetClasses;
+import org.dl4jlabs.common.transfer.KerasWeights;
+import org.dl4jlabs.common.transfer.Pretraining;
+import org.dl4jlabs.common.transfer.Vgg16Model;
+import org.dl4jlabs.common.transfer.Vgg16Weights;
+import org.dl4jlabs.common.transfer.Vgg16Model.Head;
+import org.dl4jlabs.common.transfer.Vgg16Model.Pooling;
+import org.dl4jlabs.common.transfer.Vgg16Model.Width;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.SplitTestAndTrain;
@@ -58,7 +63,7 @@ import java.util.concurrent.Callable;
         description = "Transfer learning from VGG16: take a network trained on ImageNet, freeze its convolutional "
                 + "base, train a new head for your task, then fine-tune the top block.",
         subcommands = {TransferVgg16App.Train.class, TransferVgg16App.Pretrain.class, TransferVgg16App.Eval.class,
-                TransferVgg16App.Features.class, TransferVgg16App.Export.class})
+                TransferVgg16App.Predict.class, TransferVgg16App.Features.class, TransferVgg16App.Export.class})
 public class TransferVgg16App implements LabsApp {
 
     static final String NAME = "transfer-vgg16";
@@ -66,7 +71,6 @@ public class TransferVgg16App implements LabsApp {
     static final int BATCH = 32;
     /** Photos per forward pass when evaluating: VGG16 on 150x150 photos makes large activations. */
     static final int EVAL_BATCH = 32;
-    static final int PRETRAIN_EPOCHS = 8;
 
     private static final Logger log = LoggerFactory.getLogger(TransferVgg16App.class);
 
@@ -146,7 +150,7 @@ public class TransferVgg16App implements LabsApp {
                 Vgg16Weights.Resolved base = weightsSource(common.cacheDirectory(), common.seed).resolve(weights);
                 log.info("weights: {}", base.origin());
                 Head newHead = new Head(head, dense, dropout, data.images().numClasses());
-                MultiLayerNetwork net = network(Vgg16Model.withHead(base.width(), side, newHead, learningRate,
+                MultiLayerNetwork net = Vgg16Model.network(Vgg16Model.withHead(base.width(), side, newHead, learningRate,
                         common.seed));
                 if (base.pretrained()) {
                     KerasWeights.load(base.file(), net, Vgg16Model.CONVOLUTIONS);
@@ -158,16 +162,18 @@ public class TransferVgg16App implements LabsApp {
                     trained = trainOnPhotos(Network.of(net), data, batch, epochs, run.seed());
                 } else {
                     int lastFrozen = Vgg16Model.indexOf(freeze);
-                    net = frozenUpTo(net, lastFrozen, learningRate, common.seed);
+                    net = Vgg16Model.frozenUpTo(net, lastFrozen, learningRate, common.seed);
                     run.printSummary(Network.of(net));
                     trained = lastFrozen == Vgg16Model.indexOf("block5_pool")
-                            ? trainHeadOnFeatures(net, newHead, base, data, batch, epochs, learningRate, common)
+                            ? BaseFeatures.trainHead(net, newHead, base, side, data.images().train(), data.validation(),
+                                    data.images().classNames(), batch, epochs, learningRate, common.seed,
+                                    common.cacheDirectory())
                             : trainOnPhotos(Network.of(net), data, batch, epochs, run.seed());
                 }
 
                 // 4. Fine-tune: block5 unfrozen too, at a tenth of the learning rate (Chollet's recipe).
                 if (fineTuneEpochs > 0) {
-                    net = frozenUpTo(unfrozen(net, base.width(), side, newHead), Vgg16Model.indexOf("block4_pool"),
+                    net = Vgg16Model.frozenUpTo(unfrozen(net, base.width(), side, newHead), Vgg16Model.indexOf("block4_pool"),
                             learningRate / 10, common.seed);
                     Trainer.Result tuned = trainOnPhotos(Network.of(net), data, batch, fineTuneEpochs, run.seed());
                     trained = joined(trained, tuned);
@@ -254,66 +260,13 @@ public class TransferVgg16App implements LabsApp {
                 file -> Pretraining.selfPretrained(cacheDirectory, seed, file));
     }
 
-    /**
-     * The network {@code conf} describes, on the suite's fast layers. They are needed, not only faster:
-     * trained through DL4J's oneDNN helper, this channels-last VGG's loss jumped to about 20 within 50
-     * steps in 1.0.0-M2.1, while the fast layers' gradients match DL4J's own without the helper.
-     */
-    static MultiLayerNetwork network(MultiLayerConfiguration conf) {
-        return FastLayers.acceleratedNetwork(conf);
-    }
 
-    /**
-     * {@code net} with layers 0..{@code lastFrozen} frozen, through DL4J's TransferLearning builder
-     * (the fine-tune configuration first: edits made before it are dropped, DL4J issue #8992).
-     */
-    static MultiLayerNetwork frozenUpTo(MultiLayerNetwork net, int lastFrozen, double learningRate, long seed) {
-        return new TransferLearning.Builder(net)
-                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new Adam(learningRate)).seed(seed)
-                        .build())
-                .setFeatureExtractor(lastFrozen)
-                .build();
-    }
 
     /** A copy of {@code trained} without frozen layers, to freeze anew at another layer. */
     static MultiLayerNetwork unfrozen(MultiLayerNetwork trained, Width width, int size, Head head) {
-        MultiLayerNetwork copy = network(Vgg16Model.withHead(width, size, head, 1e-3, 0));
+        MultiLayerNetwork copy = Vgg16Model.network(Vgg16Model.withHead(width, size, head, 1e-3, 0));
         copy.setParams(trained.params().dup());
         return copy;
-    }
-
-    /**
-     * Feature extraction: the photos go through the frozen base once (or come from the cache), and the
-     * head alone trains on the base's outputs; its weights are then copied into the whole network.
-     */
-    static Trainer.Result trainHeadOnFeatures(MultiLayerNetwork net, Head head, Vgg16Weights.Resolved weights,
-                                              TaskData data, int batch, int epochs, double learningRate,
-                                              CommonOptions common) {
-        int size = data.images().height();
-        MultiLayerNetwork base = BaseFeatures.baseOf(net, weights.width(), size, "block5_pool");
-        Path cache = common.cacheDirectory().resolve("vgg16-features");
-        DataSet train = features(base, head.pooling(), data.images().train(), weights, size, cache);
-        DataSet validation = features(base, head.pooling(), data.validation(), weights, size, cache);
-        MultiLayerNetwork headNet = network(Vgg16Model.head(train.getFeatures().size(1), head, learningRate,
-                common.seed));
-        Trainer.Result trained = new Trainer(Network.of(headNet),
-                ImageClassifierCommands.testScore(validation, data.images().classNames()))
-                .fit(new ShuffledBatches(train, batch, common.seed), epochs);
-        int first = net.getnLayers() - headNet.getnLayers();
-        for (int i = 0; i < headNet.getnLayers(); i++) {
-            net.getLayer(first + i).setParams(headNet.getLayer(i).params());
-        }
-        return trained;
-    }
-
-    /** The base's outputs: from the cache for pretrained weights, computed afresh for random ones. */
-    private static DataSet features(MultiLayerNetwork base, Pooling pooling, DataSet photos,
-                                    Vgg16Weights.Resolved weights, int size, Path cache) {
-        if (!weights.pretrained()) {
-            return BaseFeatures.compute(base, pooling, photos);
-        }
-        String key = BaseFeatures.key(weights, "block5_pool", size, pooling, photos);
-        return BaseFeatures.cached(base, pooling, photos, key, cache);
     }
 
     static Trainer.Result trainOnPhotos(Network net, TaskData data, int batch, int epochs, long seed) {
@@ -323,7 +276,7 @@ public class TransferVgg16App implements LabsApp {
 
     private static double scratchAccuracy(Width width, Head head, TaskData data, int batch, int epochs, long seed) {
         log.info("--compare-scratch: the same network from random weights, {} epochs on the photos", epochs);
-        MultiLayerNetwork scratch = network(Vgg16Model.withHead(width, data.images().height(), head, 1e-4, seed));
+        MultiLayerNetwork scratch = Vgg16Model.network(Vgg16Model.withHead(width, data.images().height(), head, 1e-4, seed));
         trainOnPhotos(Network.of(scratch), data, batch, epochs, seed);
         double accuracy = ImageClassifierCommands.evaluate(Network.of(scratch), data.images().test(),
                 data.images().classNames(), 1, EVAL_BATCH).accuracy();
@@ -352,7 +305,7 @@ public class TransferVgg16App implements LabsApp {
                         CifarFormat.Labels.FINE).resolve(common.dataOption());
                 ImageClassifierCommands.describe(source);
                 Path file = run.out().resolve("vgg16-base.h5");
-                Pretraining.Outcome outcome = Pretraining.pretrain(source, common.epochs(PRETRAIN_EPOCHS),
+                Pretraining.Outcome outcome = Pretraining.pretrain(source, common.epochs(Pretraining.EPOCHS),
                         common.batch(BATCH), run.seed(), file);
                 ImageClassifierCommands.report(run, source, outcome.trained(), outcome.result(),
                         Map.of("weights_file", file.toString(), "width", Width.QUARTER.name().toLowerCase()));
@@ -426,7 +379,7 @@ public class TransferVgg16App implements LabsApp {
             INDArray photos = Nd4j.vstack(files.stream().map(loader::load).toArray(INDArray[]::new));
             Vgg16Weights.Resolved base = weightsSource(CacheDirectory.resolve(cacheDir), seed).resolve(weights);
             // The network is built with a two-class head it never uses: features come from below it.
-            MultiLayerNetwork net = network(Vgg16Model.withHead(base.width(), size, new Head(Pooling.FLATTEN, 0, 0, 2),
+            MultiLayerNetwork net = Vgg16Model.network(Vgg16Model.withHead(base.width(), size, new Head(Pooling.FLATTEN, 0, 0, 2),
                     1e-3, seed));
             KerasWeights.load(base.file(), net, Vgg16Model.CONVOLUTIONS);
             MultiLayerNetwork upToLayer = BaseFeatures.baseOf(net, base.width(), size, layer);
@@ -467,6 +420,63 @@ public class TransferVgg16App implements LabsApp {
             }
             Npz.write(npz, arrays);
             System.out.printf("wrote %d arrays (%,d parameters) to %s%n", arrays.size(), net.numParams(), npz);
+            return 0;
+        }
+    }
+
+    @Command(name = "predict", mixinStandardHelpOptions = true,
+            description = "Classify photos: with --model, by a model from train; with --imagenet, the top 5 of "
+                    + "ImageNet's 1000 classes by VGG16 as Keras publishes it (553 MB, downloaded once).")
+    static class Predict implements Callable<Integer> {
+        @Option(names = "--model", paramLabel = "FILE", description = "A model.zip from train.")
+        Path model;
+
+        @Option(names = "--imagenet", description = "VGG16 with ImageNet's top instead of a trained model.")
+        boolean imagenet;
+
+        @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where the ImageNet weights are kept "
+                + "(default: $DL4J_LABS_DATA, else ~/.dl4j-labs/data).")
+        Path cacheDir;
+
+        @Parameters(arity = "1..*", paramLabel = "PHOTO", description = "Photo files or folders of photos.")
+        List<Path> inputs;
+
+        @Override
+        public Integer call() {
+            if (imagenet == (model != null)) {
+                throw new LabsException("give --model FILE or --imagenet");
+            }
+            List<Path> files = PhotoFolder.photosIn(inputs);
+            MultiLayerNetwork net;
+            List<String> classes;
+            int size;
+            if (imagenet) {
+                Path directory = CacheDirectory.resolve(cacheDir).resolve("vgg16");
+                List<Path> downloaded;
+                try {
+                    downloaded = new Downloader().fetchAll(List.of(Vgg16Weights.IMAGENET_TOP, ImageNetClasses.INDEX),
+                            directory);
+                } catch (DownloadException e) {
+                    throw new DownloadException(e.reason(), e.getMessage() + String.format("%nThe weights file is %,d"
+                            + " bytes.", Vgg16Weights.IMAGENET_TOP_BYTES));
+                }
+                classes = ImageNetClasses.read(downloaded.get(1));
+                size = 224;
+                net = Vgg16Model.network(Vgg16Model.imagenet(0));
+                KerasWeights.load(downloaded.get(0), net, Vgg16Model.withTopLayers());
+            } else {
+                ModelStore.Loaded loaded = ModelStore.load(model, NAME);
+                net = (MultiLayerNetwork) loaded.network().model();
+                classes = loaded.info().classNames();
+                size = (int) loaded.info().inputShape()[1];
+            }
+            PhotoLoader loader = new PhotoLoader(size, PhotoLoader.Resize.SQUASH);
+            // Every photo is decoded before anything is printed: a bad one stops the run cleanly.
+            INDArray photos = Nd4j.vstack(files.stream().map(loader::load).toArray(INDArray[]::new));
+            for (String line : TopClasses.describe(net, photos, classes, imagenet ? 5 : Math.min(5, classes.size()),
+                    files)) {
+                System.out.println(line);
+            }
             return 0;
         }
     }

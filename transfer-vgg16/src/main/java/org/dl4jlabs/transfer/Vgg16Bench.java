@@ -2,7 +2,8 @@ package org.dl4jlabs.transfer;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.bench.BenchModel;
-import org.dl4jlabs.transfer.Vgg16Model.Width;
+import org.dl4jlabs.common.transfer.Vgg16Model;
+import org.dl4jlabs.common.transfer.Vgg16Model.Width;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -37,7 +38,7 @@ public abstract class Vgg16Bench implements BenchModel {
 
     @Override
     public Runnable prepare(long seed) {
-        MultiLayerNetwork base = TransferVgg16App.network(Vgg16Model.baseUpTo(Width.FULL, size, "block5_pool"));
+        MultiLayerNetwork base = Vgg16Model.network(Vgg16Model.baseUpTo(Width.FULL, size, "block5_pool"));
         INDArray photos = Nd4j.rand(BATCH, 3 * size * size);
         return () -> base.output(photos, false);
     }

@@ -7,10 +7,15 @@ import org.dl4jlabs.common.data.cifar.CifarDataResolver;
 import org.dl4jlabs.common.data.cifar.CifarFormat;
 import org.dl4jlabs.common.data.cifar.GeneratedCifar;
 import org.dl4jlabs.common.report.RunReport;
+import org.dl4jlabs.common.transfer.BaseFeatures;
+import org.dl4jlabs.common.transfer.KerasWeights;
+import org.dl4jlabs.common.transfer.Pretraining;
+import org.dl4jlabs.common.transfer.Vgg16Model;
+import org.dl4jlabs.common.transfer.Vgg16Weights;
 import org.dl4jlabs.common.train.ModelStore;
-import org.dl4jlabs.transfer.Vgg16Model.Head;
-import org.dl4jlabs.transfer.Vgg16Model.Pooling;
-import org.dl4jlabs.transfer.Vgg16Model.Width;
+import org.dl4jlabs.common.transfer.Vgg16Model.Head;
+import org.dl4jlabs.common.transfer.Vgg16Model.Pooling;
+import org.dl4jlabs.common.transfer.Vgg16Model.Width;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,7 +93,7 @@ class TransferVgg16AppTest {
 
     @Test
     void cachedBaseOutputsEqualALiveForwardPass() {
-        MultiLayerNetwork net = TransferVgg16App.network(Vgg16Model.withHead(Width.QUARTER, 32,
+        MultiLayerNetwork net = Vgg16Model.network(Vgg16Model.withHead(Width.QUARTER, 32,
                 new Head(Pooling.FLATTEN, 8, 0, 2), 1e-3, 3));
         KerasWeights.load(weights, net, Vgg16Model.CONVOLUTIONS);
         DataSet photos = new DataSet(org.nd4j.linalg.factory.Nd4j.rand(40, 3 * 32 * 32),
@@ -117,7 +122,7 @@ class TransferVgg16AppTest {
                 cache.toString(), "--weights", weights.toString(), "--size", "32", "--epochs", "1",
                 "--fine-tune-epochs", "1", "--out", tuned.toString(), "--no-summary");
         assertEquals(0, result.exitCode(), result.err());
-        MultiLayerNetwork imported = TransferVgg16App.network(Vgg16Model.withHead(Width.QUARTER, 32,
+        MultiLayerNetwork imported = Vgg16Model.network(Vgg16Model.withHead(Width.QUARTER, 32,
                 new Head(Pooling.FLATTEN, 256, 0.5, 2), 1e-3, 3));
         KerasWeights.load(weights, imported, Vgg16Model.CONVOLUTIONS);
         MultiLayerNetwork model = (MultiLayerNetwork) ModelStore.load(tuned.resolve("model.zip"), "transfer-vgg16")
@@ -159,6 +164,36 @@ class TransferVgg16AppTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(new long[]{16, 3, 3, 3},
                 exported.get("block1_conv1_W").shape());
         assertTrue(exported.containsKey("head_output_b"), exported.keySet().toString());
+    }
+
+    @Test
+    void predictNamesTheMostProbableClassesOfEachPhoto() {
+        Path photo = org.dl4jlabs.common.data.folder.PhotoFolder.photosIn(
+                org.dl4jlabs.common.data.folder.GeneratedPets.folder(cache,
+                        org.dl4jlabs.common.data.folder.GeneratedPets.Spec.DEFAULT).resolve("Dog")).get(0);
+        ConsoleRun predicted = ConsoleRun.of(new TransferVgg16App(), "predict", "--model",
+                run.resolve("model.zip").toString(), photo.toString());
+        assertEquals(0, predicted.exitCode(), predicted.err());
+        String[] columns = predicted.out().strip().split("\t");
+        assertEquals(photo.toString(), columns[0]);
+        assertEquals(3, columns.length, "the file and both classes: " + predicted.out());
+
+        // ImageNet's top, at a small scale: fc1, fc2 and predictions load by name like the base.
+        MultiLayerNetwork trained = Vgg16Model.network(Vgg16Model.withTop(Width.QUARTER, 32, 8, 5, 11));
+        Path top = dir.resolve("with-top.h5");
+        KerasWeights.save(trained, Vgg16Model.withTopLayers(), top);
+        MultiLayerNetwork loaded = Vgg16Model.network(Vgg16Model.withTop(Width.QUARTER, 32, 8, 5, 12));
+        KerasWeights.load(top, loaded, Vgg16Model.withTopLayers());
+        org.nd4j.linalg.api.ndarray.INDArray photos = org.nd4j.linalg.factory.Nd4j.rand(3, 3 * 32 * 32);
+        List<String> lines = TopClasses.describe(loaded, photos, List.of("a", "b", "c", "d", "e"), 5,
+                List.of(Path.of("1.jpg"), Path.of("2.jpg"), Path.of("3.jpg")));
+        org.nd4j.linalg.api.ndarray.INDArray expected = trained.output(photos, false);
+        for (int row = 0; row < 3; row++) {
+            String best = List.of("a", "b", "c", "d", "e").get(expected.getRow(row).argMax().getInt(0));
+            assertTrue(lines.get(row).startsWith((row + 1) + ".jpg\t" + best + " "), lines.get(row));
+        }
+
+        assertUserError(ConsoleRun.of(new TransferVgg16App(), "predict", photo.toString()), "--model FILE or --imagenet");
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.Optional;
  * What proves a downloaded file (or one a user copied in) is the intended one, complete and
  * undamaged: a published checksum where there is one, else the file's size and its own CRCs.
  */
-public sealed interface FileCheck permits Checksum, ZipCheck {
+public sealed interface FileCheck permits Checksum, ZipCheck, ContentCheck {
 
     /** Why {@code file} is not the expected one, in a few words; empty when it is. */
     Optional<String> mismatch(Path file);

@@ -1,10 +1,15 @@
-package org.dl4jlabs.transfer;
+package org.dl4jlabs.common.transfer;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.data.download.Checksum;
 import org.dl4jlabs.common.io.AtomicFiles;
-import org.dl4jlabs.transfer.Vgg16Model.Pooling;
-import org.dl4jlabs.transfer.Vgg16Model.Width;
+import org.dl4jlabs.common.train.Network;
+import org.dl4jlabs.common.train.ShuffledBatches;
+import org.dl4jlabs.common.train.Trainer;
+import org.dl4jlabs.common.workflow.ImageClassifierCommands;
+import org.dl4jlabs.common.transfer.Vgg16Model.Head;
+import org.dl4jlabs.common.transfer.Vgg16Model.Pooling;
+import org.dl4jlabs.common.transfer.Vgg16Model.Width;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -36,7 +41,7 @@ import java.util.List;
 public final class BaseFeatures {
 
     /** Photos per forward pass through the base: 150x150 photos make large activations. */
-    static final int BATCH = 32;
+    public static final int BATCH = 32;
     private static final Logger log = LoggerFactory.getLogger(BaseFeatures.class);
 
     private BaseFeatures() {
@@ -47,7 +52,7 @@ public final class BaseFeatures {
      * a network of its own with the same parameters.
      */
     public static MultiLayerNetwork baseOf(MultiLayerNetwork net, Width width, int size, String lastLayer) {
-        MultiLayerNetwork base = TransferVgg16App.network(Vgg16Model.baseUpTo(width, size, lastLayer));
+        MultiLayerNetwork base = Vgg16Model.network(Vgg16Model.baseUpTo(width, size, lastLayer));
         base.setParams(net.params().get(NDArrayIndex.all(), NDArrayIndex.interval(0, base.numParams())).dup());
         return base;
     }
@@ -110,5 +115,39 @@ public final class BaseFeatures {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Feature extraction: the photos go through the frozen base once (or come from the cache), and the
+     * head alone trains on the base's outputs; its weights are then copied into the whole network.
+     */
+    public static Trainer.Result trainHead(MultiLayerNetwork net, Head head, Vgg16Weights.Resolved weights,
+                                           int size, DataSet trainPhotos, DataSet validationPhotos,
+                                           List<String> classNames, int batch, int epochs, double learningRate,
+                                           long seed, Path cacheDirectory) {
+        MultiLayerNetwork base = baseOf(net, weights.width(), size, "block5_pool");
+        Path cache = cacheDirectory.resolve("vgg16-features");
+        DataSet train = features(base, head.pooling(), trainPhotos, weights, size, cache);
+        DataSet validation = features(base, head.pooling(), validationPhotos, weights, size, cache);
+        MultiLayerNetwork headNet = Vgg16Model.network(Vgg16Model.head(train.getFeatures().size(1), head,
+                learningRate, seed));
+        Trainer.Result trained = new Trainer(Network.of(headNet),
+                ImageClassifierCommands.testScore(validation, classNames))
+                .fit(new ShuffledBatches(train, batch, seed), epochs);
+        int first = net.getnLayers() - headNet.getnLayers();
+        for (int i = 0; i < headNet.getnLayers(); i++) {
+            net.getLayer(first + i).setParams(headNet.getLayer(i).params());
+        }
+        return trained;
+    }
+
+    /** The base's outputs: from the cache for pretrained weights, computed afresh for random ones. */
+    private static DataSet features(MultiLayerNetwork base, Pooling pooling, DataSet photos,
+                                    Vgg16Weights.Resolved weights, int size, Path cache) {
+        if (!weights.pretrained()) {
+            return compute(base, pooling, photos);
+        }
+        String key = key(weights, "block5_pool", size, pooling, photos);
+        return cached(base, pooling, photos, key, cache);
     }
 }

@@ -1,11 +1,11 @@
-package org.dl4jlabs.transfer;
+package org.dl4jlabs.common.transfer;
 
 import org.dl4jlabs.common.data.download.Checksum;
 import org.dl4jlabs.common.data.download.DownloadException;
 import org.dl4jlabs.common.data.download.Downloader;
 import org.dl4jlabs.common.data.download.LoopbackServer;
 import org.dl4jlabs.common.data.download.RemoteFile;
-import org.dl4jlabs.transfer.Vgg16Model.Width;
+import org.dl4jlabs.common.transfer.Vgg16Model.Width;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package org.dl4jlabs.transfer;
+package org.dl4jlabs.common.transfer;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -12,8 +12,12 @@ import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
@@ -129,12 +133,24 @@ public final class Vgg16Model {
 
     /** VGG16 as trained on ImageNet: the base, fc1 and fc2 of 4096 (ReLU), and 1000 classes. 224x224 photos. */
     public static MultiLayerConfiguration imagenet(long seed) {
-        NeuralNetConfiguration.ListBuilder layers = base(Width.FULL, 224, 1e-4, seed);
-        layers.layer(new DenseLayer.Builder().name("fc1").nOut(4096).activation(Activation.RELU).build());
-        layers.layer(new DenseLayer.Builder().name("fc2").nOut(4096).activation(Activation.RELU).build());
-        layers.layer(new OutputLayer.Builder(LossFunction.MCXENT).name("predictions").nOut(1000)
+        return withTop(Width.FULL, 224, 4096, 1000, seed);
+    }
+
+    /** The same shape at any width, size and top: {@link #imagenet} is {@code withTop(FULL, 224, 4096, 1000)}. */
+    public static MultiLayerConfiguration withTop(Width width, int size, int hidden, int classes, long seed) {
+        NeuralNetConfiguration.ListBuilder layers = base(width, size, 1e-4, seed);
+        layers.layer(new DenseLayer.Builder().name("fc1").nOut(hidden).activation(Activation.RELU).build());
+        layers.layer(new DenseLayer.Builder().name("fc2").nOut(hidden).activation(Activation.RELU).build());
+        layers.layer(new OutputLayer.Builder(LossFunction.MCXENT).name("predictions").nOut(classes)
                 .activation(Activation.SOFTMAX).build());
-        return finish(layers, 224);
+        return finish(layers, size);
+    }
+
+    /** The layers with weights of {@link #imagenet}: the convolutions, fc1, fc2 and predictions. */
+    public static List<String> withTopLayers() {
+        List<String> layers = new ArrayList<>(CONVOLUTIONS);
+        layers.addAll(List.of("fc1", "fc2", "predictions"));
+        return layers;
     }
 
     private static NeuralNetConfiguration.ListBuilder base(Width width, int size, double learningRate, long seed) {
@@ -182,6 +198,27 @@ public final class Vgg16Model {
         layers.inputPreProcessor(0, new VggInput(size, size));
         layers.setInputType(InputType.convolutionalFlat(size, size, 3));
         return layers.build();
+    }
+
+    /**
+     * The network {@code conf} describes, on the suite's fast layers. They are needed, not only faster:
+     * trained through DL4J's oneDNN helper, this channels-last VGG's loss jumped to about 20 within 50
+     * steps in 1.0.0-M2.1, while the fast layers' gradients match DL4J's own without the helper.
+     */
+    public static MultiLayerNetwork network(MultiLayerConfiguration conf) {
+        return FastLayers.acceleratedNetwork(conf);
+    }
+
+    /**
+     * {@code net} with layers 0..{@code lastFrozen} frozen, through DL4J's TransferLearning builder
+     * (the fine-tune configuration first: edits made before it are dropped, DL4J issue #8992).
+     */
+    public static MultiLayerNetwork frozenUpTo(MultiLayerNetwork net, int lastFrozen, double learningRate, long seed) {
+        return new TransferLearning.Builder(net)
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new Adam(learningRate)).seed(seed)
+                        .build())
+                .setFeatureExtractor(lastFrozen)
+                .build();
     }
 
     /** The index of layer {@code name} in a network built here; an unknown name is the user's error. */

@@ -1,4 +1,4 @@
-package org.dl4jlabs.transfer;
+package org.dl4jlabs.common.transfer;
 
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
@@ -11,9 +11,9 @@ import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.zoo.model.VGG16;
 import org.dl4jlabs.common.LabsException;
-import org.dl4jlabs.transfer.Vgg16Model.Head;
-import org.dl4jlabs.transfer.Vgg16Model.Pooling;
-import org.dl4jlabs.transfer.Vgg16Model.Width;
+import org.dl4jlabs.common.transfer.Vgg16Model.Head;
+import org.dl4jlabs.common.transfer.Vgg16Model.Pooling;
+import org.dl4jlabs.common.transfer.Vgg16Model.Width;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,4 +1,4 @@
-package org.dl4jlabs.transfer;
+package org.dl4jlabs.common.transfer;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.data.ImageClassData;
@@ -9,9 +9,9 @@ import org.dl4jlabs.common.train.Network;
 import org.dl4jlabs.common.train.ShuffledBatches;
 import org.dl4jlabs.common.train.Trainer;
 import org.dl4jlabs.common.workflow.ImageClassifierCommands;
-import org.dl4jlabs.transfer.Vgg16Model.Head;
-import org.dl4jlabs.transfer.Vgg16Model.Pooling;
-import org.dl4jlabs.transfer.Vgg16Model.Width;
+import org.dl4jlabs.common.transfer.Vgg16Model.Head;
+import org.dl4jlabs.common.transfer.Vgg16Model.Pooling;
+import org.dl4jlabs.common.transfer.Vgg16Model.Width;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,22 +23,24 @@ import java.nio.file.Path;
  * average pooling and softmax on top, saved in Keras' weight layout so that the import path that
  * reads ImageNet's file reads it too.
  */
-final class Pretraining {
+public final class Pretraining {
 
-    record Outcome(Trainer.Result trained, ClassificationResult result) {
+    public record Outcome(Trainer.Result trained, ClassificationResult result) {
     }
 
     /** Adam at 1e-3 leaves this plain 13-convolution stack on the plateau at ln 10; 3e-4 leaves it within an epoch. */
-    static final double LEARNING_RATE = 3e-4;
+    public static final int EPOCHS = 8;
+    public static final int BATCH = 32;
+    public static final double LEARNING_RATE = 3e-4;
     private static final Logger log = LoggerFactory.getLogger(Pretraining.class);
 
     private Pretraining() {
     }
 
     /** Trains the base on {@code source} and writes its convolutions to {@code weightsFile}. */
-    static Outcome pretrain(ImageClassData source, int epochs, int batch, long seed, Path weightsFile) {
+    public static Outcome pretrain(ImageClassData source, int epochs, int batch, long seed, Path weightsFile) {
         Head classifier = new Head(Pooling.AVERAGE, 0, 0, source.numClasses());
-        MultiLayerNetwork net = TransferVgg16App.network(Vgg16Model.withHead(Width.QUARTER, source.height(),
+        MultiLayerNetwork net = Vgg16Model.network(Vgg16Model.withHead(Width.QUARTER, source.height(),
                 classifier, LEARNING_RATE, seed));
         Trainer.Result trained = new Trainer(Network.of(net),
                 ImageClassifierCommands.testScore(source.test(), source.classNames()))
@@ -52,9 +54,9 @@ final class Pretraining {
     }
 
     /** The self-pretrained base of {@code --weights self}: on the generated shapes, with the defaults. */
-    static void selfPretrained(Path cacheDirectory, long seed, Path file) {
+    public static void selfPretrained(Path cacheDirectory, long seed, Path file) {
         ImageClassData shapes = CifarDataResolver.inCache(cacheDirectory, CifarFormat.CIFAR10, CifarFormat.Labels.FINE)
                 .generated();
-        pretrain(shapes, TransferVgg16App.PRETRAIN_EPOCHS, TransferVgg16App.BATCH, seed, file);
+        pretrain(shapes, EPOCHS, BATCH, seed, file);
     }
 }

@@ -1,4 +1,4 @@
-package org.dl4jlabs.transfer;
+package org.dl4jlabs.common.transfer;
 
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;

@@ -1,4 +1,4 @@
-package org.dl4jlabs.transfer;
+package org.dl4jlabs.common.transfer;
 
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
@@ -10,7 +10,7 @@ import org.dl4jlabs.common.data.download.Checksum;
 import org.dl4jlabs.common.data.download.DownloadException;
 import org.dl4jlabs.common.data.download.Downloader;
 import org.dl4jlabs.common.data.download.RemoteFile;
-import org.dl4jlabs.transfer.Vgg16Model.Width;
+import org.dl4jlabs.common.transfer.Vgg16Model.Width;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +52,12 @@ public final class Vgg16Weights {
     /** Keras' published VGG16 weights without the top (the base only), with their published MD5. */
     public static final RemoteFile IMAGENET_NOTOP = new RemoteFile(NOTOP,
             MIRRORS.stream().map(base -> base.resolve(NOTOP)).toList(), Checksum.md5("6d6bbae143d832006294945121d1f1fc"));
+
+    static final String TOP = "vgg16_weights_tf_dim_ordering_tf_kernels.h5";
+    public static final long IMAGENET_TOP_BYTES = 553_467_096L;
+    /** The whole network with ImageNet's 1000-class top, for predict --imagenet only. */
+    public static final RemoteFile IMAGENET_TOP = new RemoteFile(TOP,
+            MIRRORS.stream().map(base -> base.resolve(TOP)).toList(), Checksum.md5("64373286793e3c8b2b4e3219cbf3544b"));
 
     private static final Logger log = LoggerFactory.getLogger(Vgg16Weights.class);
 

@@ -1,4 +1,4 @@
-package org.dl4jlabs.transfer;
+package org.dl4jlabs.common.transfer;
 
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
