@@ -37,7 +37,9 @@ import org.dl4jlabs.common.transfer.Vgg16Weights;
 import org.dl4jlabs.common.transfer.Vgg16Model.Head;
 import org.dl4jlabs.common.transfer.Vgg16Model.Pooling;
 import org.dl4jlabs.common.transfer.Vgg16Model.Width;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.image.ResizeBilinear;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.SplitTestAndTrain;
 import org.nd4j.linalg.factory.Nd4j;
@@ -121,8 +123,8 @@ public class TransferVgg16App implements LabsApp {
         @Option(names = "--dropout", defaultValue = "0.5", description = "Dropout before the head's output (default: ${DEFAULT-VALUE}).")
         double dropout;
 
-        @Option(names = "--size", paramLabel = "PIXELS", description = "photos: resized to PIXELS x PIXELS "
-                + "(default: 150); cifar10 images stay 32x32.")
+        @Option(names = "--size", paramLabel = "PIXELS", description = "Photos are resized to PIXELS x PIXELS "
+                + "(default: 150 for photos, 32 for cifar10, whose images it enlarges).")
         Integer size;
 
         @Option(names = "--lr", defaultValue = "0.001", description = "Adam's learning rate for the head (default: ${DEFAULT-VALUE}).")
@@ -226,18 +228,19 @@ public class TransferVgg16App implements LabsApp {
 
     static TaskData loadTask(CommonOptions common, Task task, PhotoSplitOptions split, Integer size, long seed) {
         if (task == Task.CIFAR10) {
-            if (size != null && size != 32) {
-                throw new LabsException("cifar10 images are 32x32; --size applies to photos");
-            }
+            int side = size == null ? 32 : size;
             ImageClassData cifar = CifarDataResolver.inCache(common.cacheDirectory(), CifarFormat.CIFAR10,
                     CifarFormat.Labels.FINE).resolve(common.dataOption());
             ImageClassifierCommands.describe(cifar);
+            if (side != 32) {
+                cifar = upscaled(cifar, side);
+            }
             // A tenth of the training images are held out to score the epochs; the test set is kept for the end.
             DataSet shuffled = cifar.train().copy();
             shuffled.shuffle(seed);
             SplitTestAndTrain parts = shuffled.splitTestAndTrain(shuffled.numExamples() - shuffled.numExamples() / 10);
             return new TaskData(new ImageClassData(cifar.name(), cifar.source(), parts.getTrain(), cifar.test(),
-                    cifar.classNames(), 32, 32, 3), parts.getTest());
+                    cifar.classNames(), side, side, 3), parts.getTest());
         }
         int side = size == null ? 150 : size;
         PhotoFolder folder = PetImages.inCache(common.cacheDirectory()).resolve(common.dataOption());
@@ -253,6 +256,41 @@ public class TransferVgg16App implements LabsApp {
                 validation.numExamples(), test.numExamples(), side, side);
         return new TaskData(new ImageClassData(folder.root().getFileName().toString(), folder.root().toString(),
                 train, test, classes, side, side, 3), validation.numExamples() > 0 ? validation : test);
+    }
+
+    /** Most memory the resized CIFAR images may take; above it, --size is refused before anything is allocated. */
+    static final long UPSCALED_BYTES_LIMIT = 8L << 30;
+
+    /**
+     * CIFAR's 32x32 images resized (bilinear) to {@code side} x {@code side}, so that the base sees more
+     * than 1x1 maps at block5_pool; the rows take {@code side / 32} squared times the memory.
+     */
+    static ImageClassData upscaled(ImageClassData cifar, int side) {
+        long images = (long) cifar.train().numExamples() + cifar.test().numExamples();
+        long bytes = 4L * 3 * side * side * images;
+        if (bytes > UPSCALED_BYTES_LIMIT) {
+            long largest = (long) Math.sqrt(UPSCALED_BYTES_LIMIT / (4.0 * 3 * images));
+            throw new LabsException(String.format("--size %d makes the %,d CIFAR images %.1f GiB in memory; choose "
+                    + "--size %d or less", side, images, bytes / (double) (1L << 30), largest));
+        }
+        log.info("resizing {} images from 32x32 to {}x{}", images, side, side);
+        return new ImageClassData(cifar.name(), cifar.source(), resized(cifar.train(), side), resized(cifar.test(), side),
+                cifar.classNames(), side, side, 3);
+    }
+
+    static DataSet resized(DataSet images, int side) {
+        long count = images.numExamples();
+        INDArray rows = Nd4j.create(DataType.FLOAT, count, 3L * side * side);
+        for (long start = 0; start < count; start += 500) {
+            long end = Math.min(count, start + 500);
+            INDArray channelsLast = images.getFeatures().get(NDArrayIndex.interval(start, end), NDArrayIndex.all())
+                    .reshape('c', end - start, 3, 32, 32).permute(0, 2, 3, 1).dup('c');
+            INDArray bigger = Nd4j.create(DataType.FLOAT, end - start, side, side, 3);
+            Nd4j.exec(new ResizeBilinear(channelsLast, bigger, side, side, false, true));
+            rows.get(NDArrayIndex.interval(start, end), NDArrayIndex.all())
+                    .assign(bigger.permute(0, 3, 1, 2).dup('c').reshape('c', end - start, 3L * side * side));
+        }
+        return new DataSet(rows, images.getLabels());
     }
 
     static Vgg16Weights weightsSource(Path cacheDirectory, long seed) {

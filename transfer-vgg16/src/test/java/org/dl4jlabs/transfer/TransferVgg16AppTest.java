@@ -197,6 +197,28 @@ class TransferVgg16AppTest {
     }
 
     @Test
+    void cifarImagesAreEnlargedKeepingTheirColours() {
+        // Two 32x32 images: one orange all over, one dark on the left half and light on the right.
+        float[] orange = new float[3 * 32 * 32];
+        float[] halves = new float[3 * 32 * 32];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 32; y++) {
+                for (int x = 0; x < 32; x++) {
+                    orange[(c * 32 + y) * 32 + x] = new float[]{1f, 0.6f, 0.1f}[c];
+                    halves[(c * 32 + y) * 32 + x] = x < 16 ? 0.1f : 0.9f;
+                }
+            }
+        }
+        DataSet images = new DataSet(org.nd4j.linalg.factory.Nd4j.createFromArray(new float[][]{orange, halves}),
+                org.nd4j.linalg.factory.Nd4j.eye(2));
+        org.nd4j.linalg.api.ndarray.INDArray big = TransferVgg16App.resized(images, 64).getFeatures();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new long[]{2, 3 * 64 * 64}, big.shape());
+        assertEquals(0.6, big.getDouble(0, 64 * 64 + 10 * 64 + 50), 1e-5, "green plane of the orange image");
+        assertEquals(0.1, big.getDouble(1, 2 * 64 * 64 + 40 * 64 + 5), 1e-5, "left half stays dark");
+        assertEquals(0.9, big.getDouble(1, 2 * 64 * 64 + 40 * 64 + 60), 1e-5, "right half stays light");
+    }
+
+    @Test
     void badInputIsOneErrorLineAndNothingIsWritten() throws IOException {
         assertUserError(train("--freeze", "block9_pool"), "no layer 'block9_pool'");
         assertUserError(train("--freeze", "block2_conv1"), "pooling layer");
