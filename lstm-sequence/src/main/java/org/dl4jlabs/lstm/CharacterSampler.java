@@ -56,20 +56,41 @@ final class CharacterSampler {
         return net.rnnTimeStep(input);
     }
 
+    /**
+     * An index drawn with probability proportional to p^(1/T), computed in log space with the largest
+     * term taken out: raised directly, every p^(1/T) underflows to 0 at a low temperature (0.002), and
+     * the draw fell to index 0. As T approaches 0 this becomes the arg-max.
+     */
     static int draw(INDArray probabilities, double temperature, Random random) {
         double[] weights = probabilities.toDoubleVector();
+        double largest = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = Math.log(weights[i]);
+            largest = Math.max(largest, weights[i]);
+        }
         double total = 0;
         for (int i = 0; i < weights.length; i++) {
-            weights[i] = Math.pow(weights[i], 1 / temperature);
+            // The difference first, then the division: at T = 1e-300 the likeliest stays exp(0) = 1.
+            weights[i] = Math.exp((weights[i] - largest) / temperature);
             total += weights[i];
         }
         double point = random.nextDouble() * total;
         for (int i = 0; i < weights.length; i++) {
             point -= weights[i];
-            if (point <= 0) {
+            if (point <= 0 && weights[i] > 0) {
                 return i;
             }
         }
-        return weights.length - 1;
+        return argMax(weights);
+    }
+
+    private static int argMax(double[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 }

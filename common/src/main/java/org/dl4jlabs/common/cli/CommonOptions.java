@@ -40,7 +40,7 @@ public class CommonOptions {
 
     @Option(names = "--out", paramLabel = "DIR",
             description = "Where the run's files go (default: runs/<app>-<command>-<time>).")
-    Path out;
+    public Path out;
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
             description = "Threads for native math; 0 = one per core (default: ${DEFAULT-VALUE}).")

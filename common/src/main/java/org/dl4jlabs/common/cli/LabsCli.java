@@ -56,7 +56,27 @@ public final class LabsCli {
             culprit.getErr().println("(see: " + culprit.getCommandSpec().qualifiedName(" ") + " --help)");
             return USER_ERROR;
         });
-        return cli.execute(args);
+        cli.registerConverter(Double.class, LabsCli::finiteNumber);
+        cli.registerConverter(Double.TYPE, LabsCli::finiteNumber);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only Exceptions to the handler above; an Error would end the run in a stack trace.
+            cli.getErr().println("error: out of memory (" + e.getMessage() + "). Use a smaller --batch or --size, or"
+                    + " give Java more memory: LABS_JAVA_OPTS=-Xmx8g ./labs ...");
+            log.error(Logging.FILE_ONLY, "out of memory", e);
+            Logging.closeFile();
+            return INTERNAL_ERROR;
+        }
+    }
+
+    /** Every number option: Infinity and NaN parse as doubles but are never a sensible setting. */
+    private static Double finiteNumber(String text) {
+        double value = Double.parseDouble(text);
+        if (!Double.isFinite(value)) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a finite number");
+        }
+        return value;
     }
 
     /** {@link #execute} and exit with its code: the body of every app's {@code main}. */

@@ -21,6 +21,9 @@ import java.nio.file.Path;
  */
 public final class RunContext implements AutoCloseable {
 
+    /** More threads than this is a typo, not a machine. */
+    static final int MAX_THREADS = 1024;
+
     private static final Logger log = LoggerFactory.getLogger(RunContext.class);
 
     private final String app;
@@ -41,6 +44,9 @@ public final class RunContext implements AutoCloseable {
 
     /** Creates the output directory, starts its log file ({@code <command>.log}) and seeds ND4J. */
     public static RunContext start(String app, String command, CommonOptions options) {
+        if (options.threads < 0 || options.threads > MAX_THREADS) {
+            throw new LabsException("--threads is 0 (one per core) to " + MAX_THREADS + ", not " + options.threads);
+        }
         Path out = options.out(app, command).toAbsolutePath().normalize();
         try {
             Files.createDirectories(out);

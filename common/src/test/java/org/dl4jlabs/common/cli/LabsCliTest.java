@@ -21,6 +21,9 @@ class LabsCliTest {
         @Option(names = "--fail")
         String fail;
 
+        @Option(names = "--lr")
+        double learningRate;
+
         @Override
         public Integer call() {
             if ("user".equals(fail)) {
@@ -28,6 +31,9 @@ class LabsCliTest {
             }
             if ("bug".equals(fail)) {
                 throw new IllegalStateException("boom");
+            }
+            if ("memory".equals(fail)) {
+                throw new OutOfMemoryError("Java heap space");
             }
             return 0;
         }
@@ -45,6 +51,25 @@ class LabsCliTest {
         ConsoleRun run = ConsoleRun.of(new Demo(), "--epochs", "ten");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("'ten' is not an int"), run.err());
+    }
+
+    @Test
+    void infinityAndNotANumberAreRefusedForEveryNumberOption() {
+        for (String value : new String[]{"Infinity", "-Infinity", "NaN"}) {
+            ConsoleRun run = ConsoleRun.of(new Demo(), "--lr", value);
+            assertEquals(LabsCli.USER_ERROR, run.exitCode(), value);
+            assertTrue(run.err().contains("'" + value + "' is not a finite number"), run.err());
+        }
+        assertEquals(0, ConsoleRun.of(new Demo(), "--lr", "1e-3").exitCode());
+    }
+
+    @Test
+    void runningOutOfMemoryIsOneErrorLineSayingWhatToChange() {
+        ConsoleRun run = ConsoleRun.of(new Demo(), "--fail", "memory");
+        assertEquals(LabsCli.INTERNAL_ERROR, run.exitCode());
+        assertTrue(run.err().startsWith("error: out of memory (Java heap space)"), run.err());
+        assertTrue(run.err().contains("LABS_JAVA_OPTS=-Xmx8g"), run.err());
+        assertFalse(run.err().contains("\tat "), run.err());
     }
 
     @Test
