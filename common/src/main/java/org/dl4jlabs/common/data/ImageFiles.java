@@ -9,7 +9,11 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Optional;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /** Reads a user's image file into the layout the networks train on. */
 public final class ImageFiles {
@@ -71,11 +75,51 @@ public final class ImageFiles {
         return false;
     }
 
+    /**
+     * Images whose header declares more pixels than this are refused before decoding: a 69-byte PNG
+     * can declare 20000x20000 and cost gigabytes to decode.
+     */
+    public static final long MAX_PIXELS = 50_000_000L;
+
+    /**
+     * Why {@code file} is too large to decode ("declares 20000x20000 pixels, ..."), from its header
+     * alone; empty when it is not, or when no reader knows its format (the decoder then says so).
+     */
+    public static Optional<String> tooLarge(Path file) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                return Optional.empty();
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                return width * height <= MAX_PIXELS ? Optional.empty() : Optional.of(String.format(
+                        "declares %dx%d pixels (%.0f megapixels); images above %d megapixels are refused before decoding",
+                        width, height, width * height / 1e6, MAX_PIXELS / 1_000_000));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // a header that cannot be read is the decoder's to report
+        }
+    }
+
+    /** Refuses a file whose header declares more than {@link #MAX_PIXELS}, naming the size it found. */
+    public static void checkNotTooLarge(Path file) {
+        tooLarge(file).ifPresent(why -> {
+            throw new LabsException(file + " " + why);
+        });
+    }
+
     /** Decodes an image file; anything that is not a readable image is a {@link LabsException}. */
     public static BufferedImage decode(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new LabsException("image not found: " + file);
         }
+        checkNotTooLarge(file);
         try {
             BufferedImage image = ImageIO.read(file.toFile());
             if (image == null) {

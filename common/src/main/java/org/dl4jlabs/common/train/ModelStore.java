@@ -2,6 +2,7 @@ package org.dl4jlabs.common.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -15,6 +16,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.ZipException;
 
 /**
@@ -57,6 +59,10 @@ public final class ModelStore {
      */
     public static Loaded load(Path file, String expectedApp) {
         ModelInfo info = readInfo(file);
+        String problem = problemWith(info);
+        if (problem != null) {
+            throw new LabsException(file + " is damaged: its " + INFO_ENTRY + " " + problem);
+        }
         if (!info.app().equals(expectedApp)) {
             throw new LabsException(file + " is a model of the " + info.app() + " app, not of " + expectedApp
                     + ". Use it with: ./labs " + info.app() + " ...");
@@ -67,10 +73,44 @@ public final class ModelStore {
                     : ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
             Normalizer<?> normalizer = hasEntry(file, ModelSerializer.NORMALIZER_BIN)
                     ? ModelSerializer.restoreNormalizerFromFile(file.toFile()) : null;
-            return new Loaded(Network.of(model), info, normalizer);
+            Loaded loaded = new Loaded(Network.of(model), info, normalizer);
+            long outputs = outputs(model);
+            if (!info.classNames().isEmpty() && outputs > 0 && outputs != info.classNames().size()) {
+                throw new LabsException(file + " is damaged: its network gives " + outputs + " outputs but its "
+                        + INFO_ENTRY + " names " + info.classNames().size() + " classes");
+            }
+            return loaded;
+        } catch (LabsException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new LabsException(file + " is damaged: its network could not be read (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** What makes a model's description unusable, or null: read from a file, any field may be missing. */
+    private static String problemWith(ModelInfo info) {
+        if (info.app() == null || info.app().isBlank()) {
+            return "names no app";
+        }
+        if (info.classNames() == null) {
+            return "has no class names";
+        }
+        if (info.inputShape() == null || info.inputShape().length == 0
+                || Arrays.stream(info.inputShape()).anyMatch(size -> size <= 0 || size > 1_000_000)) {
+            return "has an impossible input shape " + Arrays.toString(info.inputShape());
+        }
+        if (info.config() == null) {
+            return "has no settings";
+        }
+        return null;
+    }
+
+    /** The number of outputs of a network's last layer, or 0 when it has none to compare. */
+    private static long outputs(Model model) {
+        org.deeplearning4j.nn.conf.layers.Layer last = model instanceof MultiLayerNetwork net
+                ? net.getLayer(net.getnLayers() - 1).conf().getLayer()
+                : ((ComputationGraph) model).getOutputLayer(0).conf().getLayer();
+        return last instanceof FeedForwardLayer feedForward ? feedForward.getNOut() : 0;
     }
 
     private static ModelInfo readInfo(Path file) {

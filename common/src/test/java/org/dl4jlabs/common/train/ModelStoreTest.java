@@ -67,6 +67,24 @@ class ModelStoreTest {
     }
 
     @Test
+    void aDescriptionThatDoesNotFitItsNetworkIsRefusedAsDamaged() throws Exception {
+        String[][] cases = {
+                {"{\"app\": null, \"dataset\": \"tiny\", \"classNames\": [\"no\", \"yes\"], \"inputShape\": [4], \"config\": {}}", "names no app"},
+                {"{\"app\": \"demo-app\", \"dataset\": \"tiny\", \"classNames\": [\"no\", \"yes\"], \"inputShape\": [0, -3], \"config\": {}}", "impossible input shape [0, -3]"},
+                {"{\"app\": \"demo-app\", \"dataset\": \"tiny\", \"classNames\": [\"a\", \"b\", \"c\"], \"inputShape\": [4], \"config\": {}}", "gives 2 outputs but its dl4j-labs.json names 3 classes"},
+        };
+        for (String[] c : cases) {
+            Path file = dir.resolve("model-" + c[1].length() + ".zip");
+            ModelStore.save(Network.of(TinyNets.classifier(3)), INFO, null, file);
+            try (var zip = java.nio.file.FileSystems.newFileSystem(file)) {
+                Files.writeString(zip.getPath("dl4j-labs.json"), c[0]);
+            }
+            LabsException e = assertThrows(LabsException.class, () -> ModelStore.load(file, "demo-app"));
+            assertTrue(e.getMessage().contains("is damaged") && e.getMessage().contains(c[1]), e.getMessage());
+        }
+    }
+
+    @Test
     void filesThatAreNotModelsAreRefusedClearly() throws Exception {
         Path text = Files.writeString(dir.resolve("notes.zip"), "not a zip");
         assertTrue(assertThrows(LabsException.class, () -> ModelStore.load(text, "demo-app"))

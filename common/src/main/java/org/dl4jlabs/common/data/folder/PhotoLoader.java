@@ -2,6 +2,7 @@ package org.dl4jlabs.common.data.folder;
 
 import org.datavec.image.loader.NativeImageLoader;
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.data.ImageFiles;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -68,6 +69,7 @@ public record PhotoLoader(int size, Resize resize) {
     }
 
     private INDArray pixels(NativeImageLoader loader, Path file) {
+        ImageFiles.checkNotTooLarge(file);
         INDArray bgr;
         try {
             bgr = loader.asMatrix(file.toFile());

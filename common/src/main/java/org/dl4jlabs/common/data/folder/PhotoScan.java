@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.data.ImageFiles;
 import org.dl4jlabs.common.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +64,7 @@ public final class PhotoScan {
     private record Manifest(int version, List<Skipped> skipped, List<String> greyscale, List<String> cmyk) {
     }
 
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
     private static final int SKIPPED_SHOWN = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> JPEG_EXTENSIONS = Set.of("jpg", "jpeg");
@@ -118,6 +119,9 @@ public final class PhotoScan {
         for (Photo photo : folder.photos()) {
             String name = relative(folder, photo.file());
             String problem = problem(photo.file());
+            if (problem == null) {
+                problem = ImageFiles.tooLarge(photo.file()).orElse(null);
+            }
             if (problem != null) {
                 skipped.add(new Skipped(name, problem));
                 continue;
