@@ -7,6 +7,7 @@ import org.datavec.api.writable.IntWritable;
 import org.datavec.api.writable.Writable;
 import org.deeplearning4j.datasets.datavec.SequenceRecordReaderDataSetIterator;
 import org.deeplearning4j.datasets.datavec.SequenceRecordReaderDataSetIterator.AlignmentMode;
+import org.dl4jlabs.common.LabsException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -64,8 +65,8 @@ public final class SequenceDataSets {
             Collections.shuffle(ofClass, random);
             int testCount = Math.max(1, (int) Math.round(ofClass.size() * testFraction));
             if (testCount >= ofClass.size()) {
-                throw new IllegalArgumentException("class " + label + " has " + ofClass.size()
-                        + " series: too few to split into train and test");
+                throw new LabsException("class " + label + " has " + ofClass.size()
+                        + " series: too few to split into train and test (at least 2 per class)");
             }
             test.addAll(ofClass.subList(0, testCount));
             train.addAll(ofClass.subList(testCount, ofClass.size()));

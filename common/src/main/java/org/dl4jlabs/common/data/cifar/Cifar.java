@@ -9,8 +9,8 @@ import org.dl4jlabs.common.data.download.RemoteFile;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,8 +118,11 @@ public final class Cifar {
                 }
                 throw new LabsException(meta + " names " + names.size() + " classes, but " + layout.format()
                         .displayName() + " has " + classes + ". Remove it to use numbered classes, or fix it.");
+            } catch (MalformedInputException e) {
+                throw new LabsException(meta + " is not UTF-8 text (one class name per line); save it as UTF-8, or"
+                        + " remove it to use " + (layout.format() == CifarFormat.CIFAR10 ? "CIFAR-10's names" : "numbered classes"), e);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new LabsException("could not read " + meta + ": " + e.getMessage(), e);
             }
         }
         if (layout.format() == CifarFormat.CIFAR10) {
