@@ -9,15 +9,23 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.io.AtomicFiles;
 import org.nd4j.linalg.dataset.api.preprocessor.Normalizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 /**
  * Saves and loads model.zip files: DL4J's own format (so {@code ModelSerializer} reads them too)
@@ -28,6 +36,7 @@ public final class ModelStore {
 
     static final String INFO_ENTRY = "dl4j-labs.json";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger log = LoggerFactory.getLogger(ModelStore.class);
 
     /** A model read back from disk. {@code normalizer} is null when none was saved. */
     public record Loaded(Network network, ModelInfo info, Normalizer<?> normalizer) {
@@ -36,20 +45,44 @@ public final class ModelStore {
     private ModelStore() {
     }
 
+    /**
+     * Writes DL4J's model zip with {@link ModelInfo} added as {@value #INFO_ENTRY}, atomically. The zip is
+     * copied entry by entry rather than edited in place: the JDK's zip file system leaves its own
+     * temporary files beside the target when the disk fills up.
+     */
     public static void save(Network network, ModelInfo info, Normalizer<?> normalizer, Path file) {
         Path target = file.toAbsolutePath();
+        Path serialized = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".dl4j.tmp");
         try {
-            AtomicFiles.writeFile(target, temp -> {
-                ModelSerializer.writeModel(network.model(), temp.toFile(), true);
-                try (FileSystem zip = FileSystems.newFileSystem(temp)) {
-                    Files.write(zip.getPath(INFO_ENTRY), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
+            ModelSerializer.writeModel(network.model(), serialized.toFile(), true);
+            if (normalizer != null) {
+                ModelSerializer.addNormalizerToModel(serialized.toFile(), normalizer);
+            }
+            byte[] infoJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info);
+            AtomicFiles.write(target, out -> {
+                ZipOutputStream zip = new ZipOutputStream(out);
+                try (ZipFile model = new ZipFile(serialized.toFile())) {
+                    for (ZipEntry entry : Collections.list(model.entries())) {
+                        zip.putNextEntry(new ZipEntry(entry.getName()));
+                        try (InputStream in = model.getInputStream(entry)) {
+                            in.transferTo(zip);
+                        }
+                        zip.closeEntry();
+                    }
                 }
-                if (normalizer != null) {
-                    ModelSerializer.addNormalizerToModel(temp.toFile(), normalizer);
-                }
+                zip.putNextEntry(new ZipEntry(INFO_ENTRY));
+                zip.write(infoJson);
+                zip.closeEntry();
+                zip.finish();
             });
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw new LabsException("could not save the model to " + target + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(serialized);
+            } catch (IOException e) {
+                log.warn("Could not remove the temporary file {}: {}", serialized, e.getMessage());
+            }
         }
     }
 
