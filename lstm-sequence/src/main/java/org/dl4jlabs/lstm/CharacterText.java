@@ -4,6 +4,8 @@ import org.dl4jlabs.common.LabsException;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,14 +14,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * A text as training data for a next-character model: its vocabulary (the distinct characters, in
  * order) and one-hot sequences, each step's label being the character that follows.
  */
 public record CharacterText(String text, List<String> vocabulary) {
+
+    /** The most characters a vocabulary holds, {@link #UNKNOWN} included. */
+    static final int MAX_VOCABULARY = 256;
+    /** What every character outside a bounded vocabulary is read as. */
+    static final String UNKNOWN = "\uFFFD";
+    /** The most memory the one-hot sequences may take; a larger text is refused before allocating. */
+    static final long MAX_SEQUENCE_BYTES = 4_000_000_000L;
+    private static final Logger log = LoggerFactory.getLogger(CharacterText.class);
 
     /** Reads a UTF-8 text file; an empty or unreadable file is a {@link LabsException}. */
     public static CharacterText read(Path file) {
@@ -40,10 +53,26 @@ public record CharacterText(String text, List<String> vocabulary) {
         return of(text);
     }
 
+    /**
+     * The text with its vocabulary: every distinct character, or, when there are more than
+     * {@value #MAX_VOCABULARY}, the most frequent ones and {@link #UNKNOWN} for all the others (a text
+     * of 26,590 distinct characters made one-hot arrays that filled 24 GB).
+     */
     public static CharacterText of(String text) {
-        TreeSet<String> characters = new TreeSet<>();
-        text.codePoints().forEach(c -> characters.add(Character.toString(c)));
-        return new CharacterText(text, List.copyOf(characters));
+        Map<String, Long> counts = text.codePoints().mapToObj(Character::toString)
+                .collect(Collectors.groupingBy(c -> c, Collectors.counting()));
+        if (counts.size() <= MAX_VOCABULARY) {
+            return new CharacterText(text, List.copyOf(new TreeSet<>(counts.keySet())));
+        }
+        TreeSet<String> kept = counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(MAX_VOCABULARY - 1).map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
+        long rare = counts.entrySet().stream().filter(e -> !kept.contains(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+        log.warn("The text has {} distinct characters; the {} most frequent are kept and the other {} ({} of the "
+                        + "text) are all read as {}", counts.size(), MAX_VOCABULARY - 1, counts.size() - kept.size(),
+                String.format("%.1f %%", 100.0 * rare / text.codePointCount(0, text.length())), UNKNOWN);
+        kept.add(UNKNOWN);
+        return new CharacterText(text, List.copyOf(kept));
     }
 
     /** The text's characters as vocabulary indexes. */
@@ -53,14 +82,21 @@ public record CharacterText(String text, List<String> vocabulary) {
 
     /**
      * Indexes of {@code text}'s characters in {@code vocabulary}; characters the vocabulary lacks are
-     * a {@link LabsException} naming them, since the model has never seen them.
+     * read as {@link #UNKNOWN} when the vocabulary has it, else a {@link LabsException} naming them,
+     * since the model has never seen them.
      */
     static int[] encode(String text, List<String> vocabulary) {
+        Map<String, Integer> positions = new HashMap<>();
+        for (int i = 0; i < vocabulary.size(); i++) {
+            positions.put(vocabulary.get(i), i);
+        }
+        Integer unknown = positions.get(UNKNOWN);
         TreeSet<String> unseen = new TreeSet<>();
         int[] indexes = text.codePoints().map(c -> {
-            int index = vocabulary.indexOf(Character.toString(c));
-            if (index < 0) {
+            Integer index = positions.getOrDefault(Character.toString(c), unknown);
+            if (index == null) {
                 unseen.add(Character.toString(c));
+                return -1;
             }
             return index;
         }).toArray();
@@ -84,6 +120,12 @@ public record CharacterText(String text, List<String> vocabulary) {
                     + "--seq-length");
         }
         int size = vocabulary.size();
+        long bytes = 2L * count * size * length * Float.BYTES;
+        if (bytes > MAX_SEQUENCE_BYTES) {
+            throw new LabsException(String.format("the text's one-hot sequences would take %.1f GB (%,d sequences of"
+                    + " %d steps over %d characters, features and labels), more than the %d GB this lab allows;"
+                    + " use a shorter text", bytes / 1e9, count, length, size, MAX_SEQUENCE_BYTES / 1_000_000_000L));
+        }
         INDArray features = Nd4j.zeros(count, size, length);
         INDArray labels = Nd4j.zeros(count, size, length);
         for (int n = 0; n < count; n++) {
