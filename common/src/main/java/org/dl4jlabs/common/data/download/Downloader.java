@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,8 @@ public final class Downloader {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+    /** The cap on a file of unknown size sent with no Content-Length: an endless body stops here. */
+    static final long MAX_BYTES = 8L << 30;
 
     private static final Logger log = LoggerFactory.getLogger(Downloader.class);
 
@@ -123,7 +126,7 @@ public final class Downloader {
         Path part = target.resolveSibling(file.name() + ".part");
         log.debug("Trying {}", uri);
         try {
-            transfer(uri, part);
+            transfer(uri, part, file.check().expectedBytes());
         } catch (HttpConnectTimeoutException e) {
             throw new MirrorFailure("could not connect within " + seconds(connectTimeout));
         } catch (HttpTimeoutException e) {
@@ -155,7 +158,8 @@ public final class Downloader {
     }
 
     /** Fetches {@code uri} into {@code part}, continuing from what {@code part} already holds. */
-    private void transfer(URI uri, Path part) throws IOException, InterruptedException, MirrorFailure {
+    private void transfer(URI uri, Path part, OptionalLong expected) throws IOException, InterruptedException,
+            MirrorFailure {
         long have = Files.isRegularFile(part) ? Files.size(part) : 0;
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(readTimeout).GET();
         if (have > 0) {
@@ -168,7 +172,10 @@ public final class Downloader {
             if (have > 0 && status == 206) {
                 String range = response.headers().firstValue("Content-Range").orElse("");
                 if (!range.startsWith("bytes " + have + "-")) {
-                    throw new MirrorFailure("it resumed at the wrong place (Content-Range: " + range + ")");
+                    // Kept, the same partial file would meet the same answer on every run.
+                    deleteQuietly(part);
+                    throw new MirrorFailure("it resumed at the wrong place (Content-Range: " + range + "), so the "
+                            + "partial download was discarded");
                 }
                 log.info("Resuming after the {} bytes already downloaded", have);
                 append = true;
@@ -185,7 +192,10 @@ public final class Downloader {
                 throw new MirrorFailure("HTTP " + status);
             }
             log.info("Downloading {} from {}", uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1), uri.getHost());
-            copy(body, part, append);
+            long announced = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            long limit = expected.isPresent() ? expected.getAsLong()
+                    : announced >= 0 ? (append ? have : 0) + announced : MAX_BYTES;
+            copy(body, part, append, limit);
         }
     }
 
@@ -193,7 +203,7 @@ public final class Downloader {
      * Copies the body into the file, giving up when no byte arrives for the read timeout: the HTTP
      * client's own timeout covers only the wait for the response headers.
      */
-    private void copy(InputStream body, Path part, boolean append) throws IOException, MirrorFailure {
+    private void copy(InputStream body, Path part, boolean append, long limit) throws IOException, MirrorFailure {
         AtomicLong lastProgress = new AtomicLong(System.nanoTime());
         AtomicBoolean stalled = new AtomicBoolean();
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -209,9 +219,16 @@ public final class Downloader {
             }
         }, checkEveryMillis, checkEveryMillis, TimeUnit.MILLISECONDS);
         StandardOpenOption mode = append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
+        boolean tooLong = false;
         try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
             byte[] buffer = new byte[1 << 16];
+            long written = append ? Files.size(part) : 0;
             for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
+                written += n;
+                if (written > limit) {
+                    tooLong = true;
+                    break;
+                }
                 out.write(buffer, 0, n);
                 lastProgress.set(System.nanoTime());
             }
@@ -225,6 +242,12 @@ public final class Downloader {
         if (stalled.get()) {
             throw new MirrorFailure("no data for " + seconds(readTimeout) + " in the middle of the file; the part"
                     + " already downloaded is kept to resume from");
+        }
+        if (tooLong) {
+            closeQuietly(body);
+            deleteQuietly(part);
+            throw new MirrorFailure(String.format("it sent more than the %,d bytes expected, so the download was"
+                    + " discarded", limit));
         }
     }
 

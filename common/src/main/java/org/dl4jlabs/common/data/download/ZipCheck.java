@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
@@ -53,6 +54,11 @@ public record ZipCheck(long bytes) implements FileCheck {
         } catch (IOException e) {
             throw new LabsException("Could not read " + file.toAbsolutePath() + " to check it: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public OptionalLong expectedBytes() {
+        return OptionalLong.of(bytes);
     }
 
     @Override

@@ -188,4 +188,27 @@ class DownloaderTest {
         assertEquals(old, Files.getLastModifiedTime(file));
         assertArrayEquals(CONTENT, Files.readAllBytes(file));
     }
+
+    @Test
+    void aPartThatCannotBeResumedIsDiscardedSoTheNextTryStartsAfresh() throws Exception {
+        server.serveWithWrongRange("/a/data.bin", CONTENT);
+        Files.write(cache.resolve("data.bin.part"), Arrays.copyOf(CONTENT, 150_000));
+        DownloadException e = assertThrows(DownloadException.class,
+                () -> downloader.fetchAll(List.of(remote("data.bin", CONTENT, "a/")), cache));
+        assertTrue(e.getMessage().contains("partial download was discarded"), e.getMessage());
+        assertFalse(Files.exists(cache.resolve("data.bin.part")));
+
+        downloader.fetchAll(List.of(remote("data.bin", CONTENT, "a/")), cache);
+        assertDownloaded("data.bin", CONTENT);
+    }
+
+    @Test
+    void anEndlessBodyIsCutAtTheSizeTheCheckKnowsAndDiscarded() throws Exception {
+        server.serveEndlessly("/a/pets.zip", randomBytes(1 << 16, 5));
+        RemoteFile file = new RemoteFile("pets.zip", List.of(server.base().resolve("a/pets.zip")),
+                new ZipCheck(1_000_000));
+        DownloadException e = assertThrows(DownloadException.class, () -> downloader.fetchAll(List.of(file), cache));
+        assertTrue(e.getMessage().contains("more than the 1,000,000 bytes expected"), e.getMessage());
+        assertFalse(Files.exists(cache.resolve("pets.zip.part")));
+    }
 }

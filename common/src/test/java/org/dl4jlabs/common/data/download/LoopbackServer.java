@@ -100,6 +100,34 @@ public final class LoopbackServer implements AutoCloseable {
         });
     }
 
+    /** Answers a Range request with the bytes from the start, under a Content-Range that says so. */
+    public void serveWithWrongRange(String path, byte[] content) {
+        handlers.put(path, exchange -> {
+            if (exchange.getRequestHeaders().getFirst("Range") == null) {
+                send(exchange, 200, content, 0);
+                return;
+            }
+            exchange.getResponseHeaders().add("Content-Range",
+                    "bytes 0-" + (content.length - 1) + "/" + content.length);
+            send(exchange, 206, content, 0);
+        });
+    }
+
+    /** Sends {@code content} without a length, then the same again and again: a body that never ends. */
+    public void serveEndlessly(String path, byte[] content) {
+        handlers.put(path, exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream body = exchange.getResponseBody();
+            try {
+                while (closing.getCount() > 0) {
+                    body.write(content);
+                }
+            } catch (IOException clientWentAway) {
+                // the downloader stopped reading, as it should
+            }
+        });
+    }
+
     private static void notFound(HttpExchange exchange) throws IOException {
         exchange.sendResponseHeaders(404, -1);
     }
