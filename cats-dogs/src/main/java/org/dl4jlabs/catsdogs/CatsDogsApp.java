@@ -45,7 +45,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
@@ -287,8 +286,7 @@ public class CatsDogsApp implements LabsApp {
             TrainSettings settings = Settings.fromMap(model.info().config(), TrainSettings.class, modelFile.toString());
             List<Path> files = kaggle != null ? PhotoFolder.photosIn(List.of(kaggle)) : PhotoFolder.photosIn(inputs);
             PhotoLoader loader = settings.loader();
-            // Every photo is decoded before anything is printed or written: a bad one stops the run cleanly.
-            INDArray features = Nd4j.vstack(files.stream().map(loader::load).toArray(INDArray[]::new));
+            INDArray features = loader.loadAll(files);
             double[] scores = positiveScores(model.network(), new DataSet(features, null));
             if (kaggle != null) {
                 writeSubmission(files, scores, csv);
@@ -352,12 +350,7 @@ public class CatsDogsApp implements LabsApp {
     }
 
     static INDArray probabilities(Network net, INDArray features) {
-        List<INDArray> parts = new ArrayList<>();
-        for (long start = 0; start < features.size(0); start += SCORE_BATCH) {
-            long end = Math.min(features.size(0), start + SCORE_BATCH);
-            parts.add(net.output(features.get(NDArrayIndex.interval(start, end), NDArrayIndex.all())));
-        }
-        return Nd4j.vstack(parts.toArray(INDArray[]::new));
+        return net.output(features, SCORE_BATCH);
     }
 
     /** P(second class) for each photo. */

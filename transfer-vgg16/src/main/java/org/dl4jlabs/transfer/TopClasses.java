@@ -1,8 +1,8 @@
 package org.dl4jlabs.transfer;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jlabs.common.train.Network;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,18 +21,14 @@ final class TopClasses {
 
     /** One line per photo: its file, then the {@code top} classes with their probabilities, most probable first. */
     static List<String> describe(MultiLayerNetwork net, INDArray photos, List<String> classes, int top, List<Path> files) {
+        INDArray probabilities = Network.of(net).output(photos, BATCH);
         List<String> lines = new ArrayList<>();
-        for (long start = 0; start < photos.size(0); start += BATCH) {
-            INDArray batch = photos.get(NDArrayIndex.interval(start, Math.min(photos.size(0), start + BATCH)),
-                    NDArrayIndex.all());
-            INDArray probabilities = net.output(batch, false);
-            for (int row = 0; row < probabilities.size(0); row++) {
-                double[] p = probabilities.getRow(row).toDoubleVector();
-                StringBuilder line = new StringBuilder(files.get((int) start + row).toString());
-                IntStream.range(0, p.length).boxed().sorted(Comparator.comparingDouble(i -> -p[i])).limit(top)
-                        .forEach(i -> line.append(String.format("\t%s %.4f", classes.get(i), p[i])));
-                lines.add(line.toString());
-            }
+        for (int row = 0; row < probabilities.size(0); row++) {
+            double[] p = probabilities.getRow(row).toDoubleVector();
+            StringBuilder line = new StringBuilder(files.get(row).toString());
+            IntStream.range(0, p.length).boxed().sorted(Comparator.comparingDouble(i -> -p[i])).limit(top)
+                    .forEach(i -> line.append(String.format("\t%s %.4f", classes.get(i), p[i])));
+            lines.add(line.toString());
         }
         return lines;
     }

@@ -1,6 +1,5 @@
 package org.dl4jlabs.transfer;
 
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.cli.CommonOptions;
@@ -11,7 +10,6 @@ import org.dl4jlabs.common.data.CacheDirectory;
 import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.cifar.CifarDataResolver;
 import org.dl4jlabs.common.data.cifar.CifarFormat;
-import org.dl4jlabs.common.data.download.DownloadException;
 import org.dl4jlabs.common.data.download.Downloader;
 import org.dl4jlabs.common.data.folder.PetImages;
 import org.dl4jlabs.common.data.folder.Photo;
@@ -20,7 +18,6 @@ import org.dl4jlabs.common.data.folder.PhotoLoader;
 import org.dl4jlabs.common.data.folder.PhotoScan;
 import org.dl4jlabs.common.data.folder.PhotoSplit.Part;
 import org.dl4jlabs.common.eval.ClassificationResult;
-import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.dl4jlabs.common.report.Settings;
 import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
@@ -412,22 +409,12 @@ public class TransferVgg16App implements LabsApp {
                 throw new LabsException("features come from a trained base; --weights none has nothing to give");
             }
             List<Path> files = PhotoFolder.photosIn(inputs);
-            PhotoLoader loader = new PhotoLoader(size, PhotoLoader.Resize.SQUASH);
-            // Every photo is decoded before anything is written: a bad one stops the run cleanly.
-            INDArray photos = Nd4j.vstack(files.stream().map(loader::load).toArray(INDArray[]::new));
+            INDArray photos = new PhotoLoader(size, PhotoLoader.Resize.SQUASH).loadAll(files);
             Vgg16Weights.Resolved base = weightsSource(CacheDirectory.resolve(cacheDir), seed).resolve(weights);
-            // The network is built with a two-class head it never uses: features come from below it.
-            MultiLayerNetwork net = Vgg16Model.network(Vgg16Model.withHead(base.width(), size, new Head(Pooling.FLATTEN, 0, 0, 2),
-                    1e-3, seed));
-            KerasWeights.load(base.file(), net, Vgg16Model.CONVOLUTIONS);
-            MultiLayerNetwork upToLayer = BaseFeatures.baseOf(net, base.width(), size, layer);
-            List<INDArray> outputs = new ArrayList<>();
-            for (long start = 0; start < photos.size(0); start += BaseFeatures.BATCH) {
-                INDArray batch = photos.get(NDArrayIndex.interval(start, Math.min(photos.size(0),
-                        start + BaseFeatures.BATCH)), NDArrayIndex.all());
-                outputs.add(upToLayer.output(batch, false));
-            }
-            INDArray features = Nd4j.concat(0, outputs.toArray(INDArray[]::new));
+            MultiLayerNetwork upToLayer = Vgg16Model.network(Vgg16Model.baseUpTo(base.width(), size, layer));
+            KerasWeights.load(base.file(), upToLayer, Vgg16Model.CONVOLUTIONS.stream()
+                    .filter(name -> Vgg16Model.indexOf(name) < upToLayer.getnLayers()).toList());
+            INDArray features = Network.of(upToLayer).output(photos, BaseFeatures.BATCH);
             Map<String, Object> arrays = new LinkedHashMap<>();
             arrays.put("features", features);
             arrays.put("files", files.stream().map(Path::toString).toList());
@@ -490,14 +477,8 @@ public class TransferVgg16App implements LabsApp {
             int size;
             if (imagenet) {
                 Path directory = CacheDirectory.resolve(cacheDir).resolve("vgg16");
-                List<Path> downloaded;
-                try {
-                    downloaded = new Downloader().fetchAll(List.of(Vgg16Weights.IMAGENET_TOP, ImageNetClasses.INDEX),
-                            directory);
-                } catch (DownloadException e) {
-                    throw new DownloadException(e.reason(), e.getMessage() + String.format("%nThe weights file is %,d"
-                            + " bytes.", Vgg16Weights.IMAGENET_TOP_BYTES));
-                }
+                List<Path> downloaded = new Downloader().fetchAll(
+                        List.of(Vgg16Weights.IMAGENET_TOP, ImageNetClasses.INDEX), directory);
                 classes = ImageNetClasses.read(downloaded.get(1));
                 size = 224;
                 net = Vgg16Model.network(Vgg16Model.imagenet(0));
@@ -508,9 +489,7 @@ public class TransferVgg16App implements LabsApp {
                 classes = loaded.info().classNames();
                 size = (int) loaded.info().inputShape()[1];
             }
-            PhotoLoader loader = new PhotoLoader(size, PhotoLoader.Resize.SQUASH);
-            // Every photo is decoded before anything is printed: a bad one stops the run cleanly.
-            INDArray photos = Nd4j.vstack(files.stream().map(loader::load).toArray(INDArray[]::new));
+            INDArray photos = new PhotoLoader(size, PhotoLoader.Resize.SQUASH).loadAll(files);
             for (String line : TopClasses.describe(net, photos, classes, imagenet ? 5 : Math.min(5, classes.size()),
                     files)) {
                 System.out.println(line);

@@ -5,7 +5,11 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A {@link MultiLayerNetwork} or a single-input, single-output {@link ComputationGraph}, seen
@@ -80,6 +84,23 @@ public final class Network {
     /** The network's output for a batch of features, in inference mode. */
     public INDArray output(INDArray features) {
         return multiLayer != null ? multiLayer.output(features, false) : graph.outputSingle(false, features);
+    }
+
+    /**
+     * The output for many examples, {@code batch} at a time, stacked in order: photos through a large
+     * network make activations too large to compute for all of them at once.
+     */
+    public INDArray output(INDArray features, int batch) {
+        long examples = features.size(0);
+        if (examples <= batch) {
+            return output(features);
+        }
+        List<INDArray> parts = new ArrayList<>();
+        for (long start = 0; start < examples; start += batch) {
+            long end = Math.min(examples, start + batch);
+            parts.add(output(features.get(NDArrayIndex.interval(start, end), NDArrayIndex.all())));
+        }
+        return Nd4j.concat(0, parts.toArray(INDArray[]::new));
     }
 
     public long numParams() {

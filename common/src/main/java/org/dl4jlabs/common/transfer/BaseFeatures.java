@@ -12,7 +12,6 @@ import org.dl4jlabs.common.transfer.Vgg16Model.Pooling;
 import org.dl4jlabs.common.transfer.Vgg16Model.Width;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -64,15 +62,10 @@ public final class BaseFeatures {
      * the full base on 150x150 photos out of memory.
      */
     public static DataSet compute(MultiLayerNetwork base, Pooling pooling, DataSet photos) {
-        List<INDArray> parts = new ArrayList<>();
-        INDArray all = photos.getFeatures();
-        for (long start = 0; start < all.size(0); start += BATCH) {
-            INDArray batch = all.get(NDArrayIndex.interval(start, Math.min(all.size(0), start + BATCH)), NDArrayIndex.all());
-            INDArray maps = base.output(batch, false); // [n, h, w, c]
-            parts.add(pooling == Pooling.AVERAGE ? maps.mean(1, 2)
-                    : maps.reshape('c', maps.size(0), maps.length() / maps.size(0)));
-        }
-        return new DataSet(Nd4j.vstack(parts.toArray(INDArray[]::new)), photos.getLabels());
+        INDArray maps = Network.of(base).output(photos.getFeatures(), BATCH); // [n, h, w, c]
+        INDArray features = pooling == Pooling.AVERAGE ? maps.mean(1, 2)
+                : maps.reshape('c', maps.size(0), maps.length() / maps.size(0));
+        return new DataSet(features, photos.getLabels());
     }
 
     /**

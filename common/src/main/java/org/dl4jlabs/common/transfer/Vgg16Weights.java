@@ -48,16 +48,16 @@ public final class Vgg16Weights {
             URI.create("https://storage.googleapis.com/tensorflow/keras-applications/vgg16/"),
             URI.create("https://github.com/fchollet/deep-learning-models/releases/download/v0.1/"));
     static final String NOTOP = "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5";
-    static final long NOTOP_BYTES = 58_889_256L;
     /** Keras' published VGG16 weights without the top (the base only), with their published MD5. */
     public static final RemoteFile IMAGENET_NOTOP = new RemoteFile(NOTOP,
-            MIRRORS.stream().map(base -> base.resolve(NOTOP)).toList(), Checksum.md5("6d6bbae143d832006294945121d1f1fc"));
+            MIRRORS.stream().map(base -> base.resolve(NOTOP)).toList(),
+            Checksum.md5("6d6bbae143d832006294945121d1f1fc", 58_889_256L));
 
     static final String TOP = "vgg16_weights_tf_dim_ordering_tf_kernels.h5";
-    public static final long IMAGENET_TOP_BYTES = 553_467_096L;
     /** The whole network with ImageNet's 1000-class top, for predict --imagenet only. */
     public static final RemoteFile IMAGENET_TOP = new RemoteFile(TOP,
-            MIRRORS.stream().map(base -> base.resolve(TOP)).toList(), Checksum.md5("64373286793e3c8b2b4e3219cbf3544b"));
+            MIRRORS.stream().map(base -> base.resolve(TOP)).toList(),
+            Checksum.md5("64373286793e3c8b2b4e3219cbf3544b", 553_467_096L));
 
     private static final Logger log = LoggerFactory.getLogger(Vgg16Weights.class);
 
@@ -117,8 +117,7 @@ public final class Vgg16Weights {
             Path file = downloader.fetchAll(List.of(imagenet), directory).get(0);
             return new Resolved(Width.FULL, file, "ImageNet (Keras' " + imagenet.name() + ")");
         } catch (DownloadException e) {
-            throw new DownloadException(e.reason(), e.getMessage() + String.format("%nThe file is %,d bytes. Or give"
-                    + " a copy anywhere with --weights FILE.", NOTOP_BYTES));
+            throw new DownloadException(e.reason(), e.getMessage() + "\nOr give a copy anywhere with --weights FILE.");
         }
     }
 

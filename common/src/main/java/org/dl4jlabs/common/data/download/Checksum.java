@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The expected digest of a file, which proves a download (or a file someone copied in) is the
@@ -18,8 +19,14 @@ import java.util.Optional;
  *
  * @param algorithm a {@link MessageDigest} algorithm name: "MD5" or "SHA-256"
  * @param hex       the digest in hexadecimal
+ * @param bytes     the file's size where it is published too, else -1: it stops a download that runs
+ *                  past it, and a message asking for the file by hand names it
  */
-public record Checksum(String algorithm, String hex) implements FileCheck {
+public record Checksum(String algorithm, String hex, long bytes) implements FileCheck {
+
+    public Checksum(String algorithm, String hex) {
+        this(algorithm, hex, -1);
+    }
 
     public Checksum {
         hex = hex.toLowerCase(Locale.ROOT);
@@ -33,15 +40,32 @@ public record Checksum(String algorithm, String hex) implements FileCheck {
         return new Checksum("MD5", hex);
     }
 
+    public static Checksum md5(String hex, long bytes) {
+        return new Checksum("MD5", hex, bytes);
+    }
+
     public static Checksum sha256(String hex) {
         return new Checksum("SHA-256", hex);
     }
 
     @Override
     public Optional<String> mismatch(Path file) {
+        try {
+            long size = Files.size(file);
+            if (bytes >= 0 && size != bytes) {
+                return Optional.of(String.format("it has %,d bytes, not %,d", size, bytes));
+            }
+        } catch (IOException e) {
+            throw new LabsException("Could not read " + file.toAbsolutePath() + " to check it: " + e.getMessage(), e);
+        }
         Checksum actual = of(algorithm, file);
-        return actual.equals(this) ? Optional.empty()
+        return actual.hex().equals(hex) ? Optional.empty()
                 : Optional.of("its checksum is " + actual + ", not " + hex);
+    }
+
+    @Override
+    public OptionalLong expectedBytes() {
+        return bytes >= 0 ? OptionalLong.of(bytes) : OptionalLong.empty();
     }
 
     /** The checksum {@code file} has under {@code algorithm}. */
@@ -68,6 +92,6 @@ public record Checksum(String algorithm, String hex) implements FileCheck {
 
     @Override
     public String toString() {
-        return algorithm + " " + hex;
+        return algorithm + " " + hex + (bytes >= 0 ? String.format(", %,d bytes", bytes) : "");
     }
 }

@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Random;
 
 /**
@@ -64,7 +63,7 @@ public final class GeneratedPets {
         log.info("Drawing {} generated cat and dog photos into {} (once)", 2 * spec.perClass(), folder);
         Path partial = folder.resolveSibling(folder.getFileName() + ".partial");
         try {
-            deleteTree(partial);
+            AtomicFiles.deleteTree(partial);
             write(partial, spec);
             Files.move(partial, folder);
         } catch (IOException e) {
@@ -205,14 +204,21 @@ public final class GeneratedPets {
     }
 
     private static byte[] jpeg(BufferedImage image) throws IOException {
+        return jpeg(new IIOImage(image, null, null), 0.9f);
+    }
+
+    /** JPEG at {@code quality}, or the writer's default when null; a four-band raster is written as CMYK. */
+    private static byte[] jpeg(IIOImage image, Float quality) throws IOException {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
             writer.setOutput(out);
             ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(0.9f);
-            writer.write(null, new IIOImage(image, null, null), param);
+            if (quality != null) {
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(quality);
+            }
+            writer.write(null, image, param);
         } finally {
             writer.dispose();
         }
@@ -234,25 +240,6 @@ public final class GeneratedPets {
                 inverted.setPixel(x, y, new int[]{(rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF, 255});
             }
         }
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            writer.write(null, new IIOImage(inverted, null, null), writer.getDefaultWriteParam());
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (var walk = Files.walk(folder)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        return jpeg(new IIOImage(inverted, null, null), null);
     }
 }
