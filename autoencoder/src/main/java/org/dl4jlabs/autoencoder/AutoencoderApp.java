@@ -152,7 +152,11 @@ public class AutoencoderApp implements LabsApp {
                         .training(epochs, trained.trainSeconds())
                         .history(trained.history());
                 config.forEach(report::config);
-                return writeReport(run, report, results, model, settings, data, trained);
+                int exitCode = writeReport(run, report, results, model, settings, data, trained);
+
+                // 7. Keep the run: its files move into --out together.
+                run.complete();
+                return exitCode;
             }
         }
     }
@@ -190,8 +194,10 @@ public class AutoencoderApp implements LabsApp {
                 loaded.info().config().forEach(report::config);
                 DenoisingResults results = DenoisingResults.measure(loaded.network(), data.test().getFeatures(),
                         settings.noise(), settings.noiseLevel(), run.seed() + 1);
-                return writeReport(run, report, results, (MultiLayerNetwork) loaded.network().model(), settings, data,
-                        null);
+                int exitCode = writeReport(run, report, results, (MultiLayerNetwork) loaded.network().model(),
+                        settings, data, null);
+                run.complete();
+                return exitCode;
             }
         }
     }
@@ -268,7 +274,6 @@ public class AutoencoderApp implements LabsApp {
         } else {
             log.warn("{}", verdict);
         }
-        log.info("report.json and report.html in {}", run.out());
         return results.passed() ? 0 : LabsCli.FAILED_RUN;
     }
 }

@@ -215,6 +215,9 @@ public class CatsDogsApp implements LabsApp {
                         .history(trained.history());
                 config.forEach(report::config);
                 writeReport(run, report, evaluation, trained, test, scan, size);
+
+                // 7. Keep the run: its files move into --out together; an earlier run there is replaced only now.
+                run.complete();
             }
             return 0;
         }
@@ -247,6 +250,7 @@ public class CatsDogsApp implements LabsApp {
                         .config("model_file", modelFile.toAbsolutePath().toString());
                 model.info().config().forEach(report::config);
                 writeReport(run, report, evaluation, null, test, scan, settings.size());
+                run.complete();
             }
             return 0;
         }
@@ -411,7 +415,6 @@ public class CatsDogsApp implements LabsApp {
                     scan.skipped().stream().map(s -> List.of(s.file(), s.reason())).toList());
         }
         ReportWriter.write(run.out(), built, page);
-        log.info("model, report.json and report.html in {}", run.out());
     }
 
     private static String percent(double fraction) {

@@ -232,6 +232,9 @@ public class CifarCnnApp implements LabsApp {
 
                 // 6. Report: report.json and report.html, with learning curves, 1 pass beside R, and the mistakes.
                 ImageClassifierCommands.report(run, images, trained, result, config, net, testRepeats, test);
+
+                // 7. Keep the run: its files move into --out together; an earlier run there is replaced only now.
+                run.complete();
             }
             return 0;
         }
@@ -296,6 +299,7 @@ public class CifarCnnApp implements LabsApp {
             checkTestRepeats(testRepeats);
             try (RunContext run = RunContext.start(NAME, "eval", common)) {
                 ImageClassifierCommands.eval(run, model, data.load(common), common.batch(BATCH), testRepeats);
+                run.complete();
             }
             return 0;
         }

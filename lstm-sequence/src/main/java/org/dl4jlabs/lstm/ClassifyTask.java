@@ -124,9 +124,8 @@ final class ClassifyTask {
         ClassificationSections.addAll(page, result, history, test.getFeatures(),
                 new ImageShape(1, (int) test.getFeatures().size(2), 1));
         ReportWriter.write(run.out(), report, page);
-        log.info("test accuracy {} on {} (macro F1 {}); report.json and report.html in {}",
-                String.format("%.2f%%", 100 * result.accuracy()), dataName, String.format("%.4f", result.f1()),
-                run.out());
+        log.info("test accuracy {} on {} (macro F1 {})",
+                String.format("%.2f%%", 100 * result.accuracy()), dataName, String.format("%.4f", result.f1()));
         return report;
     }
 

@@ -177,7 +177,6 @@ final class ForecastTask {
             log.info("  {}  RMSE {}  MAE {}", String.format("%-28s", e.method()), String.format("%.4f", e.rmse()),
                     String.format("%.4f", e.mae()));
         }
-        log.info("report.json and report.html in {}", run.out());
         return report;
     }
 

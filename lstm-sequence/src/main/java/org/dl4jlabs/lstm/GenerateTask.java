@@ -101,8 +101,7 @@ final class GenerateTask {
         page.addTable("Samples after each epoch (temperature " + settings.temperature() + ")",
                 List.of("Epoch", "Sample"), rows);
         ReportWriter.write(run.out(), report, page);
-        log.info("held-out loss {}; model, report.json and report.html in {}",
-                String.format("%.4f", trained.history().get(epochs - 1).testLoss()), run.out());
+        log.info("held-out loss {}", String.format("%.4f", trained.history().get(epochs - 1).testLoss()));
         return report;
     }
 

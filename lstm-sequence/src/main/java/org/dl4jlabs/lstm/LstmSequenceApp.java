@@ -136,6 +136,7 @@ public class LstmSequenceApp implements LabsApp {
                 var data = new ControlChartData(common.cacheDirectory(), ControlChartData.UCI_FILE, new Downloader(),
                         perClass, common.seed).resolve(common.dataOption());
                 ClassifyTask.train(run, data, options, minLength, common.epochs(EPOCHS), common.batch(BATCH));
+                run.complete();
             }
             return 0;
         }
@@ -153,6 +154,7 @@ public class LstmSequenceApp implements LabsApp {
             try (RunContext run = RunContext.start(NAME, "train", common)) {
                 GenerateTask.train(run, text.getFileName().toString(), characters, settings, options,
                         common.epochs(GENERATE_EPOCHS), common.batch(BATCH));
+                run.complete();
             }
             return 0;
         }
@@ -167,6 +169,7 @@ public class LstmSequenceApp implements LabsApp {
             ForecastTask.check(series.values(), shape);
             try (RunContext run = RunContext.start(NAME, "train", common)) {
                 ForecastTask.train(run, series, shape, options, common.epochs(FORECAST_EPOCHS), common.batch(BATCH));
+                run.complete();
             }
             return 0;
         }
@@ -245,6 +248,7 @@ public class LstmSequenceApp implements LabsApp {
                 var data = new ControlChartData(common.cacheDirectory(), ControlChartData.UCI_FILE, new Downloader(),
                         perClass, common.seed).resolve(common.dataOption());
                 ClassifyTask.eval(run, loaded, data);
+                run.complete();
             }
             return 0;
         }
@@ -255,6 +259,7 @@ public class LstmSequenceApp implements LabsApp {
             ForecastTask.check(series.values(), saved.shape());
             try (RunContext run = RunContext.start(NAME, "eval", common)) {
                 ForecastTask.eval(run, saved, series);
+                run.complete();
             }
             return 0;
         }

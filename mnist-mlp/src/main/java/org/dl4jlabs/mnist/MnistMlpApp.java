@@ -115,6 +115,9 @@ public class MnistMlpApp implements LabsApp {
 
                 // 6. Report: report.json and report.html, with learning curves and the test set's mistakes.
                 ImageClassifierCommands.report(run, data, trained, result, settings);
+
+                // 7. Keep the run: its files move into --out together; an earlier run there is replaced only now.
+                run.complete();
             }
             return 0;
         }
@@ -134,6 +137,7 @@ public class MnistMlpApp implements LabsApp {
             int batch = common.batch(BATCH);
             try (RunContext run = RunContext.start(NAME, "eval", common)) {
                 ImageClassifierCommands.eval(run, model, digits(common), batch);
+                run.complete();
             }
             return 0;
         }

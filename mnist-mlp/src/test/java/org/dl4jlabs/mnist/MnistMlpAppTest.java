@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 
 import static org.dl4jlabs.common.cli.ConsoleRun.assertEveryHelpIsClean;
@@ -158,19 +160,40 @@ class MnistMlpAppTest {
     }
 
     @Test
-    void divergingTrainingSaysSoAndKeepsTheExistingModel() throws Exception {
+    void divergingTrainingSaysSoAndLeavesTheEarlierRunInOutExactlyAsItWas() throws Exception {
         Path out = dir.resolve("diverge");
         Files.createDirectories(out);
-        Files.copy(run.resolve("model.zip"), out.resolve("model.zip"));
-        byte[] before = Files.readAllBytes(out.resolve("model.zip"));
+        Map<String, byte[]> before = new TreeMap<>();
+        try (var files = Files.list(run)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                before.put(file.getFileName().toString(), Files.readAllBytes(Files.copy(file,
+                        out.resolve(file.getFileName()))));
+            }
+        }
 
         ConsoleRun diverged = ConsoleRun.of(new MnistMlpApp(), "train", "--data", digits.toString(), "--epochs", "2", "--optimizer", "sgd",
                 "--lr", "1e30", "--out", out.toString());
 
         assertUserError(diverged, "smaller");
-        assertArrayEquals(before, Files.readAllBytes(out.resolve("model.zip")));
+        try (var files = Files.list(out)) {
+            assertEquals(before.keySet(), files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
+        }
+        for (var file : before.entrySet()) {
+            assertArrayEquals(file.getValue(), Files.readAllBytes(out.resolve(file.getKey())), file.getKey());
+        }
+        try (var siblings = Files.list(dir)) {
+            assertTrue(siblings.noneMatch(f -> f.getFileName().toString().startsWith(".diverge")),
+                    "the failed run's staging directory is removed");
+        }
     }
 
+    @Test
+    void evalRefusesAnOutThatHoldsATrainingRun() throws Exception {
+        byte[] model = Files.readAllBytes(run.resolve("model.zip"));
+        assertUserError(ConsoleRun.of(new MnistMlpApp(), "eval", "--data", digits.toString(), "--model",
+                run.resolve("model.zip").toString(), "--out", run.toString()), "holds a mnist-mlp train run");
+        assertArrayEquals(model, Files.readAllBytes(run.resolve("model.zip")));
+    }
 
     private static Path writePng(IdxImages images, int index, Path file) throws Exception {
         int h = images.height();

@@ -70,6 +70,7 @@ public class TransferVgg16App implements LabsApp {
     static final int BATCH = 32;
     /** Photos per forward pass when evaluating: VGG16 on 150x150 photos makes large activations. */
     static final int EVAL_BATCH = 32;
+    static final String BASE_FILE = "vgg16-base.h5";
 
     private static final Logger log = LoggerFactory.getLogger(TransferVgg16App.class);
 
@@ -195,6 +196,9 @@ public class TransferVgg16App implements LabsApp {
                 ModelStore.save(Network.of(net), ImageClassifierCommands.modelInfo(run, data.images(), config), null,
                         run.out().resolve(ImageClassifierCommands.MODEL_FILE));
                 ImageClassifierCommands.report(run, data.images(), trained, result, config);
+
+                // 7. Keep the run: its files move into --out together; an earlier run there is replaced only now.
+                run.complete();
             }
             return 0;
         }
@@ -339,12 +343,13 @@ public class TransferVgg16App implements LabsApp {
                 ImageClassData source = CifarDataResolver.inCache(common.cacheDirectory(), CifarFormat.CIFAR10,
                         CifarFormat.Labels.FINE).resolve(common.dataOption());
                 ImageClassifierCommands.describe(source);
-                Path file = run.out().resolve("vgg16-base.h5");
                 Pretraining.Outcome outcome = Pretraining.pretrain(source, common.epochs(Pretraining.EPOCHS),
-                        common.batch(BATCH), run.seed(), file);
+                        common.batch(BATCH), run.seed(), run.out().resolve(BASE_FILE));
+                Path kept = run.destination().resolve(BASE_FILE);
                 ImageClassifierCommands.report(run, source, outcome.trained(), outcome.result(),
-                        Map.of("weights_file", file.toString(), "width", Width.QUARTER.name().toLowerCase()));
-                log.info("base weights in {}: use them with --weights {}", file, file);
+                        Map.of("weights_file", kept.toString(), "width", Width.QUARTER.name().toLowerCase()));
+                run.complete();
+                log.info("base weights in {}: use them with --weights {}", kept, kept);
             }
             return 0;
         }
@@ -367,6 +372,7 @@ public class TransferVgg16App implements LabsApp {
                 TaskData data = loadTask(common, settings.task(), new PhotoSplitOptions(),
                         settings.task() == Task.PHOTOS ? settings.size() : null, run.seed());
                 ImageClassifierCommands.eval(run, model, data.images(), EVAL_BATCH);
+                run.complete();
             }
             return 0;
         }

@@ -112,8 +112,8 @@ public final class ImageClassifierCommands {
         TestTimeAveraging.Accuracy averaging = averaging(net, testRepeats, test, report);
         RunReport built = report.build();
         writeReport(run, built, result, trained, data.test(), shapeOf(data), averaging);
-        log.info("test accuracy {} on {} (macro F1 {}); model, report.json and report.html in {}",
-                percent(result.accuracy()), data.name(), String.format("%.4f", result.f1()), run.out());
+        log.info("test accuracy {} on {} (macro F1 {})",
+                percent(result.accuracy()), data.name(), String.format("%.4f", result.f1()));
         return built;
     }
 
@@ -140,8 +140,8 @@ public final class ImageClassifierCommands {
         TestTimeAveraging.Accuracy averaging = averaging(model.network(), testRepeats, test, report);
         RunReport built = report.build();
         writeReport(run, built, result, null, data.test(), shapeOf(data), averaging);
-        log.info("test accuracy {} on {} ({} examples); report in {}", percent(result.accuracy()), data.name(),
-                data.test().numExamples(), run.out());
+        log.info("test accuracy {} on {} ({} examples)", percent(result.accuracy()), data.name(),
+                data.test().numExamples());
         return built;
     }
 

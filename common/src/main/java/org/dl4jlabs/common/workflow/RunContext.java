@@ -11,13 +11,14 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * One command's run: its output directory and log file, the backend it runs on, and its seed.
- * Open it first in a command and close it last, with try-with-resources.
+ * Open it first in a command and close it last, with try-with-resources; call {@link #complete()}
+ * as the command's last step. The run's files are written into a staging directory and move into
+ * {@code --out} together when it completes; a run that fails or is killed leaves {@code --out} as
+ * it was (see {@link RunDirectory}).
  */
 public final class RunContext implements AutoCloseable {
 
@@ -28,37 +29,44 @@ public final class RunContext implements AutoCloseable {
 
     private final String app;
     private final String command;
-    private final Path out;
+    private final RunDirectory directory;
     private final BackendInfo backend;
     private final long seed;
     private final boolean summary;
 
-    private RunContext(String app, String command, Path out, BackendInfo backend, long seed, boolean summary) {
+    private boolean completed;
+
+    private RunContext(String app, String command, RunDirectory directory, BackendInfo backend, long seed,
+                       boolean summary) {
         this.app = app;
         this.command = command;
-        this.out = out;
+        this.directory = directory;
         this.backend = backend;
         this.seed = seed;
         this.summary = summary;
     }
 
-    /** Creates the output directory, starts its log file ({@code <command>.log}) and seeds ND4J. */
+    /**
+     * Checks {@code --out}, creates the run's staging directory, starts its log file
+     * ({@code <command>.log}) and seeds ND4J.
+     */
     public static RunContext start(String app, String command, CommonOptions options) {
         if (options.threads < 0 || options.threads > MAX_THREADS) {
             throw new LabsException("--threads is 0 (one per core) to " + MAX_THREADS + ", not " + options.threads);
         }
-        Path out = options.out(app, command).toAbsolutePath().normalize();
+        RunDirectory directory = RunDirectory.open(options.out(app, command), app, command);
         try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new LabsException("cannot create the output directory " + out + ": " + e.getMessage(), e);
+            Logging.logToFile(directory.staging().resolve(command + ".log"));
+            BackendInfo backend = Backend.init(options.threads);
+            Nd4j.getRandom().setSeed(options.seed);
+            log.info("{} {}: output in {}", app, command, directory.destination());
+            log.info("backend: {}, seed {}", backend, options.seed);
+            return new RunContext(app, command, directory, backend, options.seed, options.summary);
+        } catch (RuntimeException | Error e) {
+            Logging.closeFile();
+            directory.discard();
+            throw e;
         }
-        Logging.logToFile(out.resolve(command + ".log"));
-        BackendInfo backend = Backend.init(options.threads);
-        Nd4j.getRandom().setSeed(options.seed);
-        log.info("{} {}: output in {}", app, command, out);
-        log.info("backend: {}, seed {}", backend, options.seed);
-        return new RunContext(app, command, out, backend, options.seed, options.summary);
     }
 
     public String app() {
@@ -69,8 +77,22 @@ public final class RunContext implements AutoCloseable {
         return command;
     }
 
+    /** Where the run writes its files: a staging directory that becomes {@link #destination()} on completion. */
     public Path out() {
-        return out;
+        return directory.staging();
+    }
+
+    /** Where the run's files will be once it completes ({@code --out}): the path to show and to record. */
+    public Path destination() {
+        return directory.destination();
+    }
+
+    /** Moves the run's files into {@link #destination()}, as a whole; the command's last step. */
+    public void complete() {
+        Logging.closeFile();
+        directory.keep();
+        completed = true;
+        log.info("{} {}: files in {}", app, command, directory.destination());
     }
 
     public BackendInfo backend() {
@@ -97,8 +119,12 @@ public final class RunContext implements AutoCloseable {
         log.info("network: {} parameters", net.numParams());
     }
 
+    /** Closes the log file; a run that did not complete leaves nothing behind. */
     @Override
     public void close() {
         Logging.closeFile();
+        if (!completed) {
+            directory.discard();
+        }
     }
 }
