@@ -117,7 +117,7 @@ public final class Vgg16Weights {
             Path file = downloader.fetchAll(List.of(imagenet), directory).get(0);
             return new Resolved(Width.FULL, file, "ImageNet (Keras' " + imagenet.name() + ")");
         } catch (DownloadException e) {
-            throw new DownloadException(e.reason(), e.getMessage() + "\nOr give a copy anywhere with --weights FILE.");
+            throw new DownloadException(e.reason(), e.getMessage() + " Or give a copy anywhere with --weights FILE.");
         }
     }
 

@@ -1,5 +1,8 @@
 package org.dl4jlabs.common.io;
 
+import org.apache.commons.compress.archivers.zip.UnixStat;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.download.ZipCheck;
 import org.junit.jupiter.api.Test;
@@ -9,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -99,6 +103,28 @@ class ZipArchivesTest {
 
         assertThrows(LabsException.class, () -> ZipArchives.extract(zip, "PetImages/", dir.resolve("out")));
         assertFalse(Files.exists(dir.resolve("out")));
+    }
+
+    @Test
+    void aSymbolicLinkEntryIsWrittenAsAPlainFileNeverAsALink() throws IOException {
+        Path secret = write("secret.txt", "the user's own file".getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+            ZipArchiveEntry link = new ZipArchiveEntry("PetImages/Cat/2.jpg");
+            link.setUnixMode(UnixStat.LINK_FLAG | 0777);
+            zip.putArchiveEntry(link);
+            zip.write(secret.toString().getBytes(StandardCharsets.UTF_8));
+            zip.closeArchiveEntry();
+        }
+        Path zip = write("link.zip", bytes.toByteArray());
+        Path target = dir.resolve("out");
+
+        ZipArchives.extract(zip, "PetImages/", target);
+
+        Path extracted = target.resolve("Cat/2.jpg");
+        assertTrue(Files.isRegularFile(extracted, LinkOption.NOFOLLOW_LINKS));
+        assertEquals(secret.toString(), Files.readString(extracted), "the link's target as text, not its content");
+        assertEquals("the user's own file", Files.readString(secret));
     }
 
     @Test

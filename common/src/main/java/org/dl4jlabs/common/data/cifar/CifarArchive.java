@@ -37,7 +37,9 @@ public final class CifarArchive {
             TarArchiveEntry entry;
             while ((entry = tar.getNextTarEntry()) != null) {
                 String name = entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
-                if (!entry.isFile() || !wanted.contains(name) || !written.add(name)) {
+                // A hard link counts as a file to commons-compress; like a symbolic link, it is not data.
+                boolean data = entry.isFile() && !entry.isLink() && !entry.isSymbolicLink();
+                if (!data || !wanted.contains(name) || !written.add(name)) {
                     continue;
                 }
                 // name is one of our own member names (checked above), so it cannot point outside target.

@@ -47,6 +47,13 @@ public final class Downloader {
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
     /** The cap on a file of unknown size sent with no Content-Length: an endless body stops here. */
     static final long MAX_BYTES = 8L << 30;
+    /**
+     * The slowest transfer kept going, averaged over each read timeout: below it (a server that
+     * trickles a byte now and then) the mirror is given up and the part kept to resume from. It
+     * also bounds a file's time: a 1 GB file takes at most about twelve days, where a trickle would
+     * take forever.
+     */
+    static final long MIN_BYTES_PER_SECOND = 1024;
 
     private static final Logger log = LoggerFactory.getLogger(Downloader.class);
 
@@ -188,6 +195,10 @@ public final class Downloader {
                 // The server says the partial file does not fit the file it has: start afresh next time.
                 deleteQuietly(part);
                 throw new MirrorFailure("HTTP 416, it cannot continue the partial download, which was discarded");
+            } else if (status / 100 == 3) {
+                // The client follows a few redirects by itself; one still answered means a loop or a long chain.
+                throw new MirrorFailure("it redirected too many times (a redirect loop?), last with HTTP " + status
+                        + " to " + response.headers().firstValue("Location").orElse("nowhere"));
             } else {
                 throw new MirrorFailure("HTTP " + status);
             }
@@ -200,11 +211,14 @@ public final class Downloader {
     }
 
     /**
-     * Copies the body into the file, giving up when no byte arrives for the read timeout: the HTTP
-     * client's own timeout covers only the wait for the response headers.
+     * Copies the body into the file, giving up when fewer bytes than {@link #MIN_BYTES_PER_SECOND}
+     * allows arrive within a read timeout: the HTTP client's own timeout covers only the wait for the
+     * response headers, and a server trickling a byte every few seconds would never trip it.
      */
     private void copy(InputStream body, Path part, boolean append, long limit) throws IOException, MirrorFailure {
-        AtomicLong lastProgress = new AtomicLong(System.nanoTime());
+        AtomicLong received = new AtomicLong();
+        long floor = Math.max(1, MIN_BYTES_PER_SECOND * readTimeout.toMillis() / 1000);
+        long[] window = {System.nanoTime(), 0}; // start and bytes received then; the watchdog's alone
         AtomicBoolean stalled = new AtomicBoolean();
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "download-watchdog");
@@ -213,10 +227,16 @@ public final class Downloader {
         });
         long checkEveryMillis = Math.max(10, readTimeout.toMillis() / 4);
         watchdog.scheduleAtFixedRate(() -> {
-            if (System.nanoTime() - lastProgress.get() > readTimeout.toNanos()) {
+            long now = System.nanoTime();
+            if (now - window[0] < readTimeout.toNanos()) {
+                return;
+            }
+            if (received.get() - window[1] < floor) {
                 stalled.set(true);
                 closeQuietly(body); // wakes up the blocked read below
             }
+            window[0] = now;
+            window[1] = received.get();
         }, checkEveryMillis, checkEveryMillis, TimeUnit.MILLISECONDS);
         StandardOpenOption mode = append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
         boolean tooLong = false;
@@ -230,7 +250,7 @@ public final class Downloader {
                     break;
                 }
                 out.write(buffer, 0, n);
-                lastProgress.set(System.nanoTime());
+                received.addAndGet(n);
             }
         } catch (IOException e) {
             if (!stalled.get()) {
@@ -240,8 +260,9 @@ public final class Downloader {
             watchdog.shutdownNow();
         }
         if (stalled.get()) {
-            throw new MirrorFailure("no data for " + seconds(readTimeout) + " in the middle of the file; the part"
-                    + " already downloaded is kept to resume from");
+            throw new MirrorFailure(String.format("fewer than %,d bytes in %s in the middle of the file (a stalled or"
+                    + " trickling server); the part already downloaded is kept to resume from", floor,
+                    seconds(readTimeout)));
         }
         if (tooLong) {
             closeQuietly(body);
@@ -251,21 +272,20 @@ public final class Downloader {
         }
     }
 
+    /** Two lines: what failed at each mirror, then how to go on by hand. */
     private DownloadException failure(RemoteFile file, List<String> failures, List<RemoteFile> all, Path directory) {
-        String reason = "could not download " + file.name() + " (" + String.join("; ", failures) + ")";
-        StringBuilder message = new StringBuilder("Could not download ").append(file.name())
-                .append(" from any mirror:\n");
-        failures.forEach(failure -> message.append("  - ").append(failure).append('\n'));
-        message.append("To go on without downloading, fetch these files yourself (a browser works) and put them,"
-                + " named exactly so, in the directory ").append(directory.toAbsolutePath()).append(":\n");
-        for (RemoteFile missing : all) {
-            if (!missing.check().matches(directory.resolve(missing.name()))) {
-                message.append("  - ").append(missing.name()).append("  from ").append(missing.mirrors().get(0))
-                        .append("  (").append(missing.check()).append(")\n");
+        String reason = "could not download " + file.name() + " from any mirror (" + String.join("; ", failures) + ")";
+        List<String> missing = new ArrayList<>();
+        for (RemoteFile other : all) {
+            if (!other.check().matches(directory.resolve(other.name()))) {
+                missing.add(other.name() + " from " + other.mirrors().get(0) + " (" + other.check() + ")");
             }
         }
-        message.append("Files already there that pass their check are used without any network.");
-        return new DownloadException(reason, message.toString());
+        String byHand = "To go on without downloading, fetch " + (missing.size() == 1 ? "it" : "these files")
+                + " yourself (a browser works) and put " + (missing.size() == 1 ? "it" : "them")
+                + ", named exactly so, in " + directory.toAbsolutePath() + ": " + String.join("; ", missing)
+                + ". Files there that pass their check are used without any network.";
+        return new DownloadException(reason, reason + "\n" + byHand);
     }
 
     private static Throwable rootCause(Throwable e) {

@@ -169,12 +169,15 @@ class DownloaderTest {
         String message = e.getMessage();
         assertTrue(message.contains(server.base().resolve("a/first.bin") + ": HTTP 404"), message);
         assertTrue(message.contains(server.base().resolve("b/first.bin") + ": HTTP 404"), message);
-        assertTrue(message.contains("in the directory " + cache.toAbsolutePath() + ":\n"), message);
-        assertTrue(message.contains("  - first.bin  from " + server.base().resolve("a/first.bin")), message);
-        assertTrue(message.contains("  - second.bin  from "), message);
+        assertEquals(2, message.lines().count(), "what failed, then how to go on by hand: " + message);
+        assertTrue(message.lines().findFirst().orElseThrow().startsWith("could not download first.bin from any mirror ("),
+                message);
+        assertTrue(message.contains("in " + cache.toAbsolutePath() + ": first.bin from "
+                + server.base().resolve("a/first.bin")), message);
+        assertTrue(message.contains("; second.bin from "), message);
         assertTrue(message.contains("MD5 " + md5Of(CONTENT).hex()), message);
         assertFalse(message.contains("cached.bin"), "a file already in place is not asked for: " + message);
-        assertTrue(e.reason().startsWith("could not download first.bin (") && !e.reason().contains("\n"));
+        assertTrue(e.reason().startsWith("could not download first.bin from any mirror (") && !e.reason().contains("\n"));
         assertArrayEquals(usersOwn, Files.readAllBytes(cache.resolve("first.bin")), "a failed download replaces nothing");
     }
 
@@ -210,5 +213,49 @@ class DownloaderTest {
         DownloadException e = assertThrows(DownloadException.class, () -> downloader.fetchAll(List.of(file), cache));
         assertTrue(e.getMessage().contains("more than the 1,000,000 bytes expected"), e.getMessage());
         assertFalse(Files.exists(cache.resolve("pets.zip.part")));
+    }
+
+    @Test
+    void aTricklingServerIsGivenUpAndWhatCameIsKeptToResumeFrom() throws Exception {
+        server.serveTrickling("/slow/data.bin", CONTENT, 20, 100);
+        server.serve("/good/data.bin", CONTENT);
+        long start = System.nanoTime();
+        downloader.fetchAll(List.of(remote("data.bin", CONTENT, "slow/", "good/")), cache);
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 5_000);
+        assertDownloaded("data.bin", CONTENT);
+        String resumedFrom = server.requests().get(1).range();
+        assertTrue(resumedFrom != null && resumedFrom.startsWith("bytes=") && !resumedFrom.equals("bytes=0-"),
+                "the good mirror is asked only for the rest: " + resumedFrom);
+    }
+
+    @Test
+    void aTricklingServerAloneFailsWithAMessageThatSaysSo() throws Exception {
+        server.serveTrickling("/slow/data.bin", CONTENT, 20, 100);
+        DownloadException e = assertThrows(DownloadException.class,
+                () -> downloader.fetchAll(List.of(remote("data.bin", CONTENT, "slow/")), cache));
+        assertTrue(e.reason().contains("fewer than 1,024 bytes in 1 s in the middle of the file"), e.reason());
+        assertTrue(Files.size(cache.resolve("data.bin.part")) > 0, "the bytes that came are kept");
+    }
+
+    @Test
+    void aRedirectLoopIsNamedAsOne() throws Exception {
+        server.redirectToItself("/loop/data.bin");
+        DownloadException e = assertThrows(DownloadException.class,
+                () -> downloader.fetchAll(List.of(remote("data.bin", CONTENT, "loop/")), cache));
+        assertTrue(e.reason().contains("redirected too many times (a redirect loop?), last with HTTP 302 to "
+                + "/loop/data.bin"), e.reason());
+    }
+
+    @Test
+    void anHttp416DiscardsThePartSoTheNextTryStartsAfresh() throws Exception {
+        server.serveRefusingRanges("/a/data.bin", CONTENT);
+        Files.write(cache.resolve("data.bin.part"), randomBytes(150_000, 9));
+        DownloadException e = assertThrows(DownloadException.class,
+                () -> downloader.fetchAll(List.of(remote("data.bin", CONTENT, "a/")), cache));
+        assertTrue(e.reason().contains("HTTP 416"), e.reason());
+        assertFalse(Files.exists(cache.resolve("data.bin.part")));
+
+        downloader.fetchAll(List.of(remote("data.bin", CONTENT, "a/")), cache);
+        assertDownloaded("data.bin", CONTENT);
     }
 }

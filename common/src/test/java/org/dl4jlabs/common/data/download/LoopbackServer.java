@@ -128,6 +128,43 @@ public final class LoopbackServer implements AutoCloseable {
         });
     }
 
+    /** Sends {@code content} {@code bytesPerTick} bytes at a time, pausing {@code tickMillis} between: a trickle. */
+    public void serveTrickling(String path, byte[] content, int bytesPerTick, long tickMillis) {
+        handlers.put(path, exchange -> {
+            exchange.sendResponseHeaders(200, content.length);
+            OutputStream body = exchange.getResponseBody();
+            try {
+                for (int from = 0; from < content.length && closing.getCount() > 0; from += bytesPerTick) {
+                    body.write(content, from, Math.min(bytesPerTick, content.length - from));
+                    body.flush();
+                    Thread.sleep(tickMillis);
+                }
+            } catch (IOException clientWentAway) {
+                // the downloader gave up, as it should
+            }
+        });
+    }
+
+    /** Answers every request for {@code path} with a redirect to itself. */
+    public void redirectToItself(String path) {
+        handlers.put(path, exchange -> {
+            exchange.getResponseHeaders().add("Location", path);
+            exchange.sendResponseHeaders(302, -1);
+        });
+    }
+
+    /** Serves {@code content} whole, and answers any Range request with 416 Range Not Satisfiable. */
+    public void serveRefusingRanges(String path, byte[] content) {
+        handlers.put(path, exchange -> {
+            if (exchange.getRequestHeaders().getFirst("Range") != null) {
+                exchange.getResponseHeaders().add("Content-Range", "bytes */" + content.length);
+                exchange.sendResponseHeaders(416, -1);
+                return;
+            }
+            send(exchange, 200, content, 0);
+        });
+    }
+
     private static void notFound(HttpExchange exchange) throws IOException {
         exchange.sendResponseHeaders(404, -1);
     }
