@@ -144,7 +144,7 @@ public class AutoencoderApp implements LabsApp {
                 // 5. Save the model, with the settings eval needs.
                 Map<String, Object> config = Settings.toMap(settings);
                 ModelStore.save(net, new ModelInfo(NAME, data.name(), List.of(), new long[]{1, side, side}, config),
-                        null, run.out().resolve("model.zip"));
+                        null, run.out().resolve(ModelStore.FILE_NAME));
 
                 // 6. Report: report.json and report.html, with the picture grid and the learning curve.
                 RunReport.Builder report = run.report()

@@ -1,5 +1,6 @@
 package org.dl4jlabs.autoencoder;
 
+import org.dl4jlabs.common.cli.BadInputCorpus;
 import org.dl4jlabs.common.cli.ConsoleRun;
 import org.dl4jlabs.common.cli.LabsCli;
 import org.dl4jlabs.common.data.mnist.Mnist;
@@ -10,7 +11,9 @@ import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
 import org.dl4jlabs.common.train.TinyNets;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -21,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 import static org.dl4jlabs.common.cli.ConsoleRun.assertEveryHelpIsClean;
@@ -46,6 +50,12 @@ class AutoencoderAppTest {
         digits = TestData.writeSmallDigits(shared.resolve("small-digits"));
         run = shared.resolve("run");
         trained = train(run);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> badInputsAreRefusedInOneLineAndWriteNothing() {
+        return BadInputCorpus.cases(getClass(), AutoencoderApp::new, dir, Map.of("digits", digits, "model", run.resolve("model.zip"),
+                "train-run", run, "cache", dir.resolve("cache")));
     }
 
     @Test

@@ -206,7 +206,7 @@ public class CatsDogsApp implements LabsApp {
                         train.numExamples(), validation.numExamples(), test.numExamples(), threshold, classes.get(1));
                 Map<String, Object> config = Settings.toMap(settings);
                 ModelStore.save(net, new ModelInfo(NAME, folder.root().getFileName().toString(), classes,
-                        new long[]{3, size, size}, config), null, run.out().resolve("model.zip"));
+                        new long[]{3, size, size}, config), null, run.out().resolve(ModelStore.FILE_NAME));
 
                 // 6. Report: report.json and report.html, with the ROC and precision-recall curves and the mistakes.
                 RunReport.Builder report = run.report()

@@ -1,5 +1,6 @@
 package org.dl4jlabs.catsdogs;
 
+import org.dl4jlabs.common.cli.BadInputCorpus;
 import org.dl4jlabs.common.cli.ConsoleRun;
 import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.cifar.CifarDataResolver;
@@ -10,7 +11,9 @@ import org.dl4jlabs.common.data.folder.PhotoFolder;
 import org.dl4jlabs.common.transfer.Pretraining;
 import org.dl4jlabs.common.report.RunReport;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -18,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.dl4jlabs.common.cli.ConsoleRun.assertEveryHelpIsClean;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertRunFiles;
@@ -44,6 +48,12 @@ class CatsDogsAppTest {
         run = shared.resolve("run");
         trained = ConsoleRun.of(new CatsDogsApp(), "train", "--data", "generated", "--cache-dir", cache.toString(),
                 "--size", "48", "--epochs", "8", "--out", run.toString(), "--no-summary");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> badInputsAreRefusedInOneLineAndWriteNothing() {
+        return BadInputCorpus.cases(getClass(), CatsDogsApp::new, dir, Map.of("model", run.resolve("model.zip"), "train-run", run,
+                "cache", cache));
     }
 
     @Test
@@ -116,7 +126,7 @@ class CatsDogsAppTest {
     void badInputIsOneErrorLineAndNothingIsWritten() throws IOException {
         Path text = Files.writeString(dir.resolve("photo.jpg"), "not a photo");
         assertUserError(ConsoleRun.of(new CatsDogsApp(), "predict", "--model", run.resolve("model.zip").toString(),
-                text.toString()), "cannot be decoded");
+                text.toString()), "is damaged or not an image this program can read");
         Path oneClass = Files.createDirectories(dir.resolve("cats/Cat"));
         Files.copy(text, oneClass.resolve("a.png"));
         assertUserError(ConsoleRun.of(new CatsDogsApp(), "train", "--data", dir.resolve("cats").toString(),
@@ -125,7 +135,7 @@ class CatsDogsAppTest {
         assertUserError(ConsoleRun.of(new CatsDogsApp(), "train", "--data", "generated", "--cache-dir",
                 cache.toString(), "--size", "12", "--out", dir.resolve("small").toString()), "too small");
         assertUserError(ConsoleRun.of(new CatsDogsApp(), "predict", "--model", dir.resolve("none.zip").toString(),
-                text.toString()), "not found");
+                text.toString()), "none.zip does not exist");
         assertUserError(ConsoleRun.of(new CatsDogsApp(), "train", "--pretrained", "resnet50", "--out",
                 dir.resolve("pretrained").toString()), "unknown --pretrained network 'resnet50'");
         assertFalse(Files.exists(dir.resolve("pretrained").resolve("model.zip")));

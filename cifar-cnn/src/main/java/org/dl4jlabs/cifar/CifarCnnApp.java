@@ -228,7 +228,7 @@ public class CifarCnnApp implements LabsApp {
                 // 5. Save the model with its standardization, so eval and predict prepare images the same way.
                 Map<String, Object> config = Settings.toMap(settings, network);
                 ModelStore.save(net, ImageClassifierCommands.modelInfo(run, images, config), standardization,
-                        run.out().resolve(ImageClassifierCommands.MODEL_FILE));
+                        run.out().resolve(ModelStore.FILE_NAME));
 
                 // 6. Report: report.json and report.html, with learning curves, 1 pass beside R, and the mistakes.
                 ImageClassifierCommands.report(run, images, trained, result, config, net, testRepeats, test);
@@ -297,8 +297,9 @@ public class CifarCnnApp implements LabsApp {
         @Override
         public Integer call() {
             checkTestRepeats(testRepeats);
+            ModelStore.Loaded loaded = ModelStore.load(model, NAME);
             try (RunContext run = RunContext.start(NAME, "eval", common)) {
-                ImageClassifierCommands.eval(run, model, data.load(common), common.batch(BATCH), testRepeats);
+                ImageClassifierCommands.eval(run, loaded, model, data.load(common), common.batch(BATCH), testRepeats);
                 run.complete();
             }
             return 0;

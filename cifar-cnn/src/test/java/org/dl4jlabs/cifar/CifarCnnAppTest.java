@@ -3,6 +3,7 @@ package org.dl4jlabs.cifar;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jlabs.common.cli.BadInputCorpus;
 import org.dl4jlabs.common.cli.ConsoleRun;
 import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.cifar.Cifar;
@@ -16,7 +17,9 @@ import org.dl4jlabs.common.train.ChannelStandardization;
 import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.ShuffledBatches;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 import static org.dl4jlabs.common.cli.ConsoleRun.assertEveryHelpIsClean;
@@ -60,6 +64,12 @@ class CifarCnnAppTest {
         run = shared.resolve("run");
         trained = ConsoleRun.of(new CifarCnnApp(), "train", "--data", images.toString(), "--epochs", "6", "--width", "8",
                 "--out", run.toString());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> badInputsAreRefusedInOneLineAndWriteNothing() {
+        return BadInputCorpus.cases(getClass(), CifarCnnApp::new, dir, Map.of("images", images, "model", run.resolve("model.zip"),
+                "train-run", run, "cache", dir.resolve("cache")));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.dl4jlabs.lstm;
 
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.io.IoErrors;
+import org.dl4jlabs.common.io.UserFiles;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -36,16 +38,14 @@ public record CharacterText(String text, List<String> vocabulary) {
 
     /** Reads a UTF-8 text file; an empty or unreadable file is a {@link LabsException}. */
     public static CharacterText read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new LabsException("text file not found: " + file);
-        }
+        UserFiles.requireFile(file, "the text file");
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
         } catch (CharacterCodingException e) {
-            throw new LabsException(file + " is not UTF-8 text");
+            throw new LabsException(UserFiles.notUtf8(file) + "; save it as UTF-8");
         } catch (IOException e) {
-            throw new LabsException("could not read " + file + ": " + e.getMessage(), e);
+            throw new LabsException("could not read " + file + ": " + IoErrors.reason(e), e);
         }
         if (text.isBlank()) {
             throw new LabsException(file + " is empty: there is no text to learn from");

@@ -75,7 +75,7 @@ final class ClassifyTask {
         ClassificationResult result = evaluate(probabilities, test.getLabels());
         Map<String, Object> config = Settings.toMap(new SplitSettings(TASK, minLength), options);
         ModelStore.save(net, new ModelInfo(run.app(), data.name(), classes, new long[]{1, longest(series)}, config),
-                normalizer, run.out().resolve("model.zip"));
+                normalizer, run.out().resolve(ModelStore.FILE_NAME));
 
         RunReport.Builder builder = run.report()
                 .dataset(data.name(), train.numExamples(), test.numExamples())

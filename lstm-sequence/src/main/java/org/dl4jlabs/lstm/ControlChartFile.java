@@ -1,9 +1,12 @@
 package org.dl4jlabs.lstm;
 
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.io.IoErrors;
+import org.dl4jlabs.common.io.UserFiles;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,9 +41,7 @@ public final class ControlChartFile {
 
     /** The series of a file of this format, one per line, without labels; all must have the same length. */
     public static List<double[]> readSeries(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new LabsException("control chart file not found: " + file);
-        }
+        UserFiles.requireFile(file, "the control chart file");
         List<double[]> rows = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(file)) {
             int lineNumber = 0;
@@ -56,8 +57,10 @@ public final class ControlChartFile {
                 }
                 rows.add(row);
             }
+        } catch (CharacterCodingException e) {
+            throw new LabsException(UserFiles.notUtf8(file) + "; a control chart file is numbers and spaces", e);
         } catch (IOException e) {
-            throw new LabsException("could not read " + file + ": " + e.getMessage(), e);
+            throw new LabsException("could not read " + file + ": " + IoErrors.reason(e), e);
         }
         if (rows.isEmpty()) {
             throw new LabsException(file + " is empty: it holds no series");

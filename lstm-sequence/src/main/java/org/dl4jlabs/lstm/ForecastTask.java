@@ -119,7 +119,7 @@ final class ForecastTask {
 
         Map<String, Object> config = config(shape, options, data);
         ModelStore.save(net, new ModelInfo(run.app(), data.name(), List.of(), new long[]{1, shape.window()}, config),
-                scaling, run.out().resolve("model.zip"));
+                scaling, run.out().resolve(ModelStore.FILE_NAME));
         RunReport.Builder builder = run.report()
                 .dataset(data.name(), train.numExamples(), test.scaled().numExamples())
                 .training(epochs, trained.trainSeconds())

@@ -77,7 +77,7 @@ final class GenerateTask {
         Map<String, Object> config = Settings.toMap(new LstmSequenceApp.ModelTask(TASK), settings, options);
         ModelStore.save(net, new ModelInfo(run.app(), dataName, text.vocabulary(),
                 new long[]{text.vocabulary().size(), settings.sequenceLength()}, config), null,
-                run.out().resolve("model.zip"));
+                run.out().resolve(ModelStore.FILE_NAME));
         RunReport.Builder builder = run.report()
                 .dataset(dataName, train.numExamples(), test.numExamples())
                 .training(epochs, trained.trainSeconds())

@@ -63,7 +63,7 @@ class ControlChartDataTest {
         assertError("has 7 series", "1\n2\n3\n4\n5\n6\n7\n");
         assertError("is NaN", "1 NaN\n");
         LabsException missing = assertThrows(LabsException.class, () -> ControlChartFile.read(dir.resolve("none")));
-        assertTrue(missing.getMessage().contains("not found"));
+        assertTrue(missing.getMessage().endsWith("does not exist"), missing.getMessage());
     }
 
     @Test

@@ -1,17 +1,22 @@
 package org.dl4jlabs.lstm;
 
+import org.dl4jlabs.common.cli.BadInputCorpus;
 import org.dl4jlabs.common.cli.ConsoleRun;
 import org.dl4jlabs.common.report.RunReport;
 import org.dl4jlabs.common.train.ModelStore;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.dl4jlabs.common.cli.ConsoleRun.assertEveryHelpIsClean;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertRunFiles;
@@ -36,6 +41,14 @@ class LstmSequenceAppTest {
         run = shared.resolve("run");
         trained = ConsoleRun.of(new LstmSequenceApp(), "train", "--data", "generated", "--per-class", "50", "--epochs", "20", "--lr", "0.01",
                 "--units", "32", "--out", run.toString());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> badInputsAreRefusedInOneLineAndWriteNothing() throws Exception {
+        Path hugeHeader = Files.writeString(dir.resolve("huge-header.csv"), "x".repeat(1_000_000) + ",load"
+                + ",c".repeat(50) + "\n1,2" + ",3".repeat(50) + "\n");
+        return BadInputCorpus.cases(getClass(), LstmSequenceApp::new, dir, Map.of("model", run.resolve("model.zip"), "train-run", run,
+                "huge-header-csv", hugeHeader));
     }
 
     @Test
@@ -113,7 +126,7 @@ class LstmSequenceAppTest {
         Path tooShort = dir.resolve("short.data");
         Files.writeString(tooShort, "30\n");
         assertUserError("too short", "predict", "--model", run.resolve("model.zip").toString(), tooShort.toString());
-        assertUserError("model file not found", "predict", "--model", dir.resolve("none.zip").toString(),
+        assertUserError("none.zip does not exist", "predict", "--model", dir.resolve("none.zip").toString(),
                 ragged.toString());
         assertUserError("--dropout", "train", "--data", "generated", "--dropout", "1.5", "--out",
                 dir.resolve("b").toString());

@@ -111,7 +111,7 @@ public class MnistMlpApp implements LabsApp {
                 // 5. Save the model, with what eval and predict need to know about it.
                 Map<String, Object> settings = Settings.toMap(options);
                 ModelStore.save(net, ImageClassifierCommands.modelInfo(run, data, settings), null,
-                        run.out().resolve(ImageClassifierCommands.MODEL_FILE));
+                        run.out().resolve(ModelStore.FILE_NAME));
 
                 // 6. Report: report.json and report.html, with learning curves and the test set's mistakes.
                 ImageClassifierCommands.report(run, data, trained, result, settings);
@@ -135,8 +135,9 @@ public class MnistMlpApp implements LabsApp {
         @Override
         public Integer call() {
             int batch = common.batch(BATCH);
+            ModelStore.Loaded loaded = ModelStore.load(model, NAME);
             try (RunContext run = RunContext.start(NAME, "eval", common)) {
-                ImageClassifierCommands.eval(run, model, digits(common), batch);
+                ImageClassifierCommands.eval(run, loaded, model, digits(common), batch);
                 run.complete();
             }
             return 0;

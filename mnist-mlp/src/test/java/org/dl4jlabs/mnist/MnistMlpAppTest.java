@@ -1,5 +1,6 @@
 package org.dl4jlabs.mnist;
 
+import org.dl4jlabs.common.cli.BadInputCorpus;
 import org.dl4jlabs.common.cli.ConsoleRun;
 import org.dl4jlabs.common.data.mnist.Idx;
 import org.dl4jlabs.common.data.mnist.IdxImages;
@@ -11,7 +12,9 @@ import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
 import org.dl4jlabs.common.train.TinyNets;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 import static org.dl4jlabs.common.cli.ConsoleRun.assertEveryHelpIsClean;
@@ -49,6 +53,12 @@ class MnistMlpAppTest {
         run = shared.resolve("run");
         trained = ConsoleRun.of(new MnistMlpApp(), "train", "--data", digits.toString(), "--epochs", "3", "--hidden", "128",
                 "--out", run.toString());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> badInputsAreRefusedInOneLineAndWriteNothing() {
+        return BadInputCorpus.cases(getClass(), MnistMlpApp::new, dir, Map.of("digits", digits,
+                "model", run.resolve("model.zip"), "train-run", run, "cache", dir.resolve("cache")));
     }
 
     @Test

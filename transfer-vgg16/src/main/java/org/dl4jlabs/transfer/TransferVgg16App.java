@@ -194,7 +194,7 @@ public class TransferVgg16App implements LabsApp {
 
                 // 6. Save the model and report.
                 ModelStore.save(Network.of(net), ImageClassifierCommands.modelInfo(run, data.images(), config), null,
-                        run.out().resolve(ImageClassifierCommands.MODEL_FILE));
+                        run.out().resolve(ModelStore.FILE_NAME));
                 ImageClassifierCommands.report(run, data.images(), trained, result, config);
 
                 // 7. Keep the run: its files move into --out together; an earlier run there is replaced only now.
@@ -371,7 +371,7 @@ public class TransferVgg16App implements LabsApp {
             try (RunContext run = RunContext.start(NAME, "eval", common)) {
                 TaskData data = loadTask(common, settings.task(), new PhotoSplitOptions(),
                         settings.task() == Task.PHOTOS ? settings.size() : null, run.seed());
-                ImageClassifierCommands.eval(run, model, data.images(), EVAL_BATCH);
+                ImageClassifierCommands.eval(run, loaded, model, data.images(), EVAL_BATCH);
                 run.complete();
             }
             return 0;

@@ -1,6 +1,7 @@
 package org.dl4jlabs.transfer;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.dl4jlabs.common.cli.BadInputCorpus;
 import org.dl4jlabs.common.cli.ConsoleRun;
 import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.cifar.CifarDataResolver;
@@ -17,7 +18,9 @@ import org.dl4jlabs.common.transfer.Vgg16Model.Head;
 import org.dl4jlabs.common.transfer.Vgg16Model.Pooling;
 import org.dl4jlabs.common.transfer.Vgg16Model.Width;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -26,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.dl4jlabs.common.cli.ConsoleRun.assertEveryHelpIsClean;
 import static org.dl4jlabs.common.cli.ConsoleRun.assertRunFiles;
@@ -61,6 +65,12 @@ class TransferVgg16AppTest {
                 "--weights", weights.toString(), "--size", "64", "--epochs", "60", "--compare-scratch",
                 "--train", "30", "--validation", "50", "--test", "100",
                 "--out", run.toString(), "--no-summary");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> badInputsAreRefusedInOneLineAndWriteNothing(@TempDir Path work) {
+        return BadInputCorpus.cases(getClass(), TransferVgg16App::new, work, Map.of("model", run.resolve("model.zip"), "train-run", run,
+                "cache", cache));
     }
 
     @Test
@@ -222,12 +232,12 @@ class TransferVgg16AppTest {
     void badInputIsOneErrorLineAndNothingIsWritten() throws IOException {
         assertUserError(train("--freeze", "block9_pool"), "no layer 'block9_pool'");
         assertUserError(train("--freeze", "block2_conv1"), "pooling layer");
-        assertUserError(train("--weights", dir.resolve("missing.h5").toString()), "no such file");
+        assertUserError(train("--weights", dir.resolve("missing.h5").toString()), "missing.h5 does not exist");
         Path notVgg = Files.writeString(dir.resolve("not-vgg.h5"), "not HDF5");
         assertUserError(train("--weights", notVgg.toString()), "cannot be read as an HDF5");
         assertUserError(train("--size", "16"), "too small");
         assertUserError(ConsoleRun.of(new TransferVgg16App(), "eval", "--model", dir.resolve("none.zip").toString(),
-                "--cache-dir", cache.toString()), "not found");
+                "--cache-dir", cache.toString()), "none.zip does not exist");
         assertFalse(Files.exists(dir.resolve("bad").resolve("model.zip")));
     }
 

@@ -6,8 +6,11 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.ServiceLoader;
 
 /**
@@ -58,6 +61,7 @@ public final class LabsCli {
         });
         cli.registerConverter(Double.class, LabsCli::finiteNumber);
         cli.registerConverter(Double.TYPE, LabsCli::finiteNumber);
+        cli.registerConverter(Path.class, LabsCli::path);
         try {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
@@ -77,6 +81,19 @@ public final class LabsCli {
             throw new CommandLine.TypeConversionException("'" + text + "' is not a finite number");
         }
         return value;
+    }
+
+    /** Every file option: a name Java cannot represent is explained, not shown as an InvalidPathException. */
+    private static Path path(String text) {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            String names = System.getProperty("sun.jnu.encoding", "UTF-8");
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a file name Java can use here ("
+                    + e.getReason() + ")" + (names.toUpperCase(Locale.ROOT).replace("-", "").equals("UTF8") ? ""
+                    : "; Java reads file names in the locale's character set, " + names + ", so run under a UTF-8"
+                    + " locale, e.g. LC_ALL=C.UTF-8"));
+        }
     }
 
     /** {@link #execute} and exit with its code: the body of every app's {@code main}. */

@@ -1,6 +1,7 @@
 package org.dl4jlabs.common.data;
 
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.io.UserFiles;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -9,7 +10,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -116,9 +119,7 @@ public final class ImageFiles {
 
     /** Decodes an image file; anything that is not a readable image is a {@link LabsException}. */
     public static BufferedImage decode(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new LabsException("image not found: " + file);
-        }
+        UserFiles.requireFile(file, "the image");
         checkNotTooLarge(file);
         try {
             BufferedImage image = ImageIO.read(file.toFile());
@@ -126,8 +127,27 @@ public final class ImageFiles {
                 throw new LabsException(file + " is not an image this program can read (use PNG or JPEG)");
             }
             return image;
-        } catch (IOException e) {
-            throw new LabsException("could not read the image " + file + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw notDecodable(file, e);
         }
+    }
+
+    /**
+     * "FILE is damaged or not an image this program can read (the decoder said: ...)". Decoders' own
+     * messages are often empty ("Caught exception during read: ") or about their insides ("Invalid
+     * scanline stride"), so the file's fault is said first and theirs, gathered from the causes, after.
+     */
+    public static LabsException notDecodable(Path file, Exception e) {
+        List<String> said = new ArrayList<>();
+        for (Throwable t = e; t != null && said.size() < 3; t = t.getCause()) {
+            String raw = t.getMessage() == null ? "" : t.getMessage().strip();
+            String message = raw.endsWith(":") ? raw.substring(0, raw.length() - 1).strip() : raw;
+            if (!message.isEmpty() && said.stream().noneMatch(m -> m.contains(message))) {
+                said.add(message);
+            }
+        }
+        String detail = said.isEmpty() ? e.getClass().getSimpleName() : String.join(": ", said);
+        return new LabsException(file + " is damaged or not an image this program can read (use PNG or JPEG; the "
+                + "decoder said: " + detail + ")", e);
     }
 }

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.io.UserFiles;
 import org.dl4jlabs.common.io.AtomicFiles;
 import org.nd4j.linalg.dataset.api.preprocessor.Normalizer;
 import org.slf4j.Logger;
@@ -34,6 +35,8 @@ import java.util.zip.ZipOutputStream;
  */
 public final class ModelStore {
 
+    /** What train names the model in its run directory. */
+    public static final String FILE_NAME = "model.zip";
     static final String INFO_ENTRY = "dl4j-labs.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(ModelStore.class);
@@ -147,9 +150,11 @@ public final class ModelStore {
     }
 
     private static ModelInfo readInfo(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new LabsException("model file not found: " + file);
+        if (Files.isRegularFile(file.resolve(FILE_NAME))) {
+            throw new LabsException("the model " + file + " is a run directory; give the model file in it, "
+                    + file.resolve(FILE_NAME));
         }
+        UserFiles.requireFile(file, "the model");
         try (FileSystem zip = FileSystems.newFileSystem(file)) {
             return JSON.readValue(Files.readAllBytes(zip.getPath(INFO_ENTRY)), ModelInfo.class);
         } catch (ZipException | java.nio.file.ProviderNotFoundException e) {

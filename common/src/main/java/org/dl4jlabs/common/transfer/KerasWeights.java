@@ -10,6 +10,7 @@ import io.jhdf.exceptions.HdfException;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.io.UserFiles;
 import org.dl4jlabs.common.io.AtomicFiles;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,9 +45,7 @@ public final class KerasWeights {
      * A missing layer or a shape that does not fit is an error that names the layer and both shapes.
      */
     public static void load(Path file, MultiLayerNetwork net, List<String> layers) {
-        if (!Files.isRegularFile(file)) {
-            throw new LabsException("weights file not found: " + file);
-        }
+        UserFiles.requireFile(file, "the weights file");
         try (HdfFile h5 = new HdfFile(file)) {
             for (String name : layers) {
                 Layer layer = layer(net, name);

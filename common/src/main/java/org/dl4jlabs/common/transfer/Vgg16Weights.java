@@ -10,6 +10,7 @@ import org.dl4jlabs.common.data.download.Checksum;
 import org.dl4jlabs.common.data.download.DownloadException;
 import org.dl4jlabs.common.data.download.Downloader;
 import org.dl4jlabs.common.data.download.RemoteFile;
+import org.dl4jlabs.common.io.UserFiles;
 import org.dl4jlabs.common.transfer.Vgg16Model.Width;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,10 +134,10 @@ public final class Vgg16Weights {
     }
 
     private static Resolved fromFile(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new LabsException("--weights " + file + ": no such file; give a Keras VGG16 weight file (.h5), or"
-                    + " auto, imagenet, self or none");
-        }
+        UserFiles.notAFile(file).ifPresent(problem -> {
+            throw new LabsException("the weights file " + file + " " + problem + "; give a Keras VGG16 weight file"
+                    + " (.h5), or auto, imagenet, self or none");
+        });
         return new Resolved(widthOf(file), file, "the file " + file);
     }
 

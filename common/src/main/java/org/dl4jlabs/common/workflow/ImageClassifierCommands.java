@@ -40,8 +40,6 @@ public final class ImageClassifierCommands {
     static final int MISTAKES_SHOWN = 24;
     /** Examples per forward pass when evaluating, to bound memory. */
     static final int EVAL_BATCH = 512;
-    /** The trained network, with its {@link ModelInfo} and normalizer. */
-    public static final String MODEL_FILE = "model.zip";
 
     private static final Logger log = LoggerFactory.getLogger(ImageClassifierCommands.class);
 
@@ -117,17 +115,19 @@ public final class ImageClassifierCommands {
         return built;
     }
 
-    /** Scores a saved model on {@code data}'s test set and writes the report files. */
-    public static RunReport eval(RunContext run, Path modelFile, ImageClassData data, int batch) {
-        return eval(run, modelFile, data, batch, 1);
+    /** Scores a saved model (loaded from {@code modelFile}) on {@code data}'s test set and writes the report files. */
+    public static RunReport eval(RunContext run, ModelStore.Loaded model, Path modelFile, ImageClassData data,
+                                 int batch) {
+        return eval(run, model, modelFile, data, batch, 1);
     }
 
     /**
      * Scores a saved model on {@code data}'s test set, through the normalizer saved with it, averaging
-     * {@code testRepeats} passes per example; writes the report files.
+     * {@code testRepeats} passes per example; writes the report files. The model is loaded by the
+     * caller before the data, so a wrong model file is refused before the data is read.
      */
-    public static RunReport eval(RunContext run, Path modelFile, ImageClassData data, int batch, int testRepeats) {
-        ModelStore.Loaded model = ModelStore.load(modelFile, run.app());
+    public static RunReport eval(RunContext run, ModelStore.Loaded model, Path modelFile, ImageClassData data,
+                                 int batch, int testRepeats) {
         checkCompatible(model.info(), data, modelFile);
         DataSet test = model.normalizer() == null ? data.test() : normalized(data.test(), model.normalizer());
         ClassificationResult result = evaluator(data.classNames())

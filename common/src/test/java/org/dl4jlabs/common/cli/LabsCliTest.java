@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +24,9 @@ class LabsCliTest {
 
         @Option(names = "--lr")
         double learningRate;
+
+        @Option(names = "--model")
+        Path model;
 
         @Override
         public Integer call() {
@@ -61,6 +65,14 @@ class LabsCliTest {
             assertTrue(run.err().contains("'" + value + "' is not a finite number"), run.err());
         }
         assertEquals(0, ConsoleRun.of(new Demo(), "--lr", "1e-3").exitCode());
+    }
+
+    @Test
+    void aFileNameJavaCannotUseIsExplainedNotShownAsAnException() {
+        ConsoleRun run = ConsoleRun.of(new Demo(), "--model", "runs/a\u0000b");
+        assertEquals(LabsCli.USER_ERROR, run.exitCode());
+        assertTrue(run.err().contains("is not a file name Java can use here (Nul character not allowed)"), run.err());
+        assertFalse(run.err().contains("InvalidPathException"), run.err());
     }
 
     @Test

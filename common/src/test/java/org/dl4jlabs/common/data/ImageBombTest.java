@@ -1,5 +1,7 @@
 package org.dl4jlabs.common.data;
 
+import org.dl4jlabs.common.cli.BadFiles;
+
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.folder.PhotoFolder;
 import org.dl4jlabs.common.data.folder.PhotoLoader;
@@ -9,13 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,31 +25,9 @@ class ImageBombTest {
     @TempDir
     Path dir;
 
-    /** A PNG of 69 bytes whose header declares {@code side} x {@code side} RGBA pixels. */
-    static byte[] pngDeclaring(int side) {
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        png.writeBytes(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(side).putInt(side).put((byte) 8).put((byte) 6)
-                .put((byte) 0).put((byte) 0).put((byte) 0).array());
-        chunk(png, "IDAT", new byte[]{0x78, (byte) 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
-        chunk(png, "IEND", new byte[0]);
-        return png.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-        CRC32 crc = new CRC32();
-        crc.update(name);
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(name);
-        out.writeBytes(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
-    }
-
     @Test
     void aSmallFileDeclaringAHugeImageIsRefusedWithTheSizeItDeclares() throws IOException {
-        Path bomb = Files.write(Files.createDirectories(dir.resolve("Cat")).resolve("bomb.png"), pngDeclaring(20_000));
+        Path bomb = Files.write(Files.createDirectories(dir.resolve("Cat")).resolve("bomb.png"), BadFiles.pngDeclaring(20_000));
         assertTrue(Files.size(bomb) < 100);
 
         String why = ImageFiles.tooLarge(bomb).orElseThrow();

@@ -90,7 +90,14 @@ class ModelStoreTest {
         assertTrue(assertThrows(LabsException.class, () -> ModelStore.load(text, "demo-app"))
                 .getMessage().contains("not a model file"));
         assertTrue(assertThrows(LabsException.class, () -> ModelStore.load(dir.resolve("missing.zip"), "demo-app"))
-                .getMessage().contains("not found"));
+                .getMessage().endsWith("missing.zip does not exist"));
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        assertTrue(assertThrows(LabsException.class, () -> ModelStore.load(empty, "demo-app"))
+                .getMessage().endsWith("empty is a directory, not a file"));
+        Path run = Files.createDirectory(dir.resolve("run"));
+        Files.writeString(run.resolve(ModelStore.FILE_NAME), "a model");
+        assertEquals("the model " + run + " is a run directory; give the model file in it, " + run.resolve("model.zip"),
+                assertThrows(LabsException.class, () -> ModelStore.load(run, "demo-app")).getMessage());
     }
 
     @Test

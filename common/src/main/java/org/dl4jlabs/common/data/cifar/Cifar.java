@@ -6,6 +6,7 @@ import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.cifar.CifarFormat.Labels;
 import org.dl4jlabs.common.data.download.Checksum;
 import org.dl4jlabs.common.data.download.RemoteFile;
+import org.dl4jlabs.common.io.UserFiles;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.IOException;
@@ -83,9 +84,7 @@ public final class Cifar {
         Layout layout = layout(format);
         Path files = Files.isDirectory(directory.resolve(layout.directory()))
                 ? directory.resolve(layout.directory()) : directory;
-        if (!Files.isDirectory(files)) {
-            throw new LabsException("The data directory " + directory + " does not exist.");
-        }
+        UserFiles.requireDirectory(directory, "the data directory");
         List<String> missing = new ArrayList<>();
         for (String file : concat(layout.trainFiles(), layout.testFiles())) {
             if (!Files.isRegularFile(files.resolve(file))) {
@@ -119,7 +118,7 @@ public final class Cifar {
                 throw new LabsException(meta + " names " + names.size() + " classes, but " + layout.format()
                         .displayName() + " has " + classes + ". Remove it to use numbered classes, or fix it.");
             } catch (MalformedInputException e) {
-                throw new LabsException(meta + " is not UTF-8 text (one class name per line); save it as UTF-8, or"
+                throw new LabsException(UserFiles.notUtf8(meta) + "; it should hold one class name per line: save it as UTF-8, or"
                         + " remove it to use " + (layout.format() == CifarFormat.CIFAR10 ? "CIFAR-10's names" : "numbered classes"), e);
             } catch (IOException e) {
                 throw new LabsException("could not read " + meta + ": " + e.getMessage(), e);

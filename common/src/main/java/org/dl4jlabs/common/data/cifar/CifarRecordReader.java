@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,7 +38,9 @@ public class CifarRecordReader extends InMemoryImageRecordReader {
     private final int classes;
     private byte[] records;
     private int count;
-    private URI firstLocation;
+    private URI[] locations;
+    /** The index, among all records, of each file's first record. */
+    private int[] firstRecords;
 
     /**
      * @param classNames name of class {@code i} at index {@code i}; its size must be the number of
@@ -73,14 +76,17 @@ public class CifarRecordReader extends InMemoryImageRecordReader {
             throw new LabsException("No " + format.displayName() + " files were given to read.");
         }
         ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (URI location : locations) {
-            byte[] bytes = read(location);
-            check(location, bytes.length);
+        int[] starts = new int[locations.length];
+        for (int i = 0; i < locations.length; i++) {
+            starts[i] = all.size() / format.recordLength();
+            byte[] bytes = read(locations[i]);
+            check(locations[i], bytes.length);
             all.writeBytes(bytes);
         }
         records = all.toByteArray();
         count = records.length / format.recordLength();
-        firstLocation = locations[0];
+        this.locations = locations;
+        this.firstRecords = starts;
         rewind();
     }
 
@@ -130,7 +136,13 @@ public class CifarRecordReader extends InMemoryImageRecordReader {
 
     @Override
     protected URI location() {
-        return firstLocation;
+        return locations[0];
+    }
+
+    /** Which of the files record {@code index} of all of them came from. */
+    private int fileOf(int index) {
+        int found = Arrays.binarySearch(firstRecords, index);
+        return found >= 0 ? found : -found - 2;
     }
 
     @Override
@@ -141,8 +153,9 @@ public class CifarRecordReader extends InMemoryImageRecordReader {
     private int label(byte[] data, int index) {
         int label = data[index * format.recordLength() + format.labelOffset(labels)] & 0xFF;
         if (label >= classes) {
-            throw new LabsException(firstLocation + " (or a file after it) has label " + label + " at record "
-                    + index + ", but " + format.displayName() + " with " + labels.name().toLowerCase()
+            int file = fileOf(index);
+            throw new LabsException(locations[file] + " has label " + label + " at record "
+                    + (index - firstRecords[file]) + " (counting from 0), but " + format.displayName() + " with " + labels.name().toLowerCase()
                     + " labels has only " + classes + " classes; is it really a " + format.displayName()
                     + " file?");
         }

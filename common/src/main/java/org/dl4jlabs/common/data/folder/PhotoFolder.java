@@ -1,6 +1,7 @@
 package org.dl4jlabs.common.data.folder;
 
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.io.UserFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ public record PhotoFolder(Path root, FolderLayout layout, List<String> className
      */
     public static PhotoFolder open(Path root) {
         if (!Files.isDirectory(root)) {
-            throw new LabsException(root + " is not a folder of photos (it " + (Files.exists(root) ? "is a file" : "does not exist") + ")");
+            UserFiles.requireDirectory(root, "the folder of photos");
         }
         List<Path> folders = children(root, true);
         List<Path> splitFolders = folders.stream().filter(f -> splitPart(f) != null).toList();

@@ -82,7 +82,7 @@ public record PhotoLoader(int size, Resize resize) {
         try {
             bgr = loader.asMatrix(file.toFile());
         } catch (IOException | RuntimeException e) {
-            throw new LabsException(file + " cannot be decoded as an image: " + e.getMessage(), e);
+            throw ImageFiles.notDecodable(file, e);
         }
         // OpenCV decodes to blue, green, red; the suite's images (and its reports) are red, green, blue.
         INDArray rgb = bgr.get(NDArrayIndex.all(), NDArrayIndex.indices(2, 1, 0), NDArrayIndex.all(), NDArrayIndex.all());

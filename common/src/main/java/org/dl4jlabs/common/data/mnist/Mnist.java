@@ -1,12 +1,14 @@
 package org.dl4jlabs.common.data.mnist;
 
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.io.UserFiles;
 import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.download.Checksum;
 import org.dl4jlabs.common.data.download.RemoteFile;
 
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +71,9 @@ public final class Mnist {
      * @param name what to call the data, e.g. {@link #NAME}
      */
     public static ImageClassData load(Path directory, String name) {
+        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            UserFiles.requireDirectory(directory, "the data directory");
+        }
         List<String> missing = missingFiles(directory);
         if (!missing.isEmpty()) {
             String where = directory.toAbsolutePath().toString();
@@ -92,10 +97,14 @@ public final class Mnist {
         return FILES.stream().filter(file -> find(directory, file) == null).toList();
     }
 
-    /** {@code directory/file}, or else {@code directory/file.gz}; null when neither is there. */
+    /**
+     * {@code directory/file}, or else {@code directory/file.gz}; null when neither is there. Something
+     * else under that name (a directory, a broken link) is an error that says so, not a missing file.
+     */
     private static Path find(Path directory, String file) {
         for (Path candidate : List.of(directory.resolve(file), directory.resolve(file + ".gz"))) {
-            if (Files.isRegularFile(candidate)) {
+            if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                UserFiles.requireFile(candidate, "the IDX file");
                 return candidate;
             }
         }

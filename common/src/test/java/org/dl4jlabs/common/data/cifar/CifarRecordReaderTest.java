@@ -137,6 +137,21 @@ class CifarRecordReaderTest {
     }
 
     @Test
+    void aLabelOutOfRangeIsBlamedOnItsOwnFileAndRecord() throws IOException {
+        Path first = write("data_batch_1.bin", records(3, 1, 2, 3));
+        Path second = write("data_batch_2.bin", records(4, 4, 5, 200, 6));
+        CifarRecordReader reader = new CifarRecordReader(CifarFormat.CIFAR10, Labels.FINE, Cifar.CIFAR10_CLASSES);
+        reader.initialize(List.of(first, second));
+        LabsException e = assertThrows(LabsException.class, () -> {
+            while (reader.hasNext()) {
+                reader.next();
+            }
+        });
+        assertTrue(e.getMessage().startsWith(second.toUri() + " has label 200 at record 2 (counting from 0)"),
+                e.getMessage());
+    }
+
+    @Test
     void loadsADirectoryWithClassNamesFromTheMetaFile() throws IOException {
         for (String name : Cifar.CIFAR100.trainFiles()) {
             write(name, records(2, 1, 10, 2, 20));

@@ -179,7 +179,7 @@ class PhotoFolderTest {
         assertEquals(1.0, data.getLabels().getDouble(1, 1), "the second class is Dog");
         Path text = Files.writeString(dir.resolve("text.png"), "x");
         assertTrue(assertThrows(LabsException.class, () -> new PhotoLoader(8, PhotoLoader.Resize.CROP).load(text))
-                .getMessage().contains("cannot be decoded"));
+                .getMessage().contains("is damaged or not an image this program can read"));
     }
 
     private static String message(Path root) {
