@@ -2,10 +2,9 @@ package org.dl4jlabs.common.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -59,20 +58,25 @@ public class ShuffledBatches implements DataSetIterator {
         return batch;
     }
 
-    /** The given examples (first dimension) of any array, e.g. time series and their masks; null stays null. */
+    /**
+     * The given examples (first dimension) of any array, e.g. images or time series and their masks;
+     * null stays null. One native gather over the array seen as rows: indexing the examples one by
+     * one (getRows, get with an index list) makes a native call each and cost more than the
+     * training step of a small network.
+     */
     private static INDArray rowsOf(INDArray array, int[] rows) {
         if (array == null) {
             return null;
         }
+        long examples = array.size(0);
+        INDArray asRows = array.rank() == 2 ? array : array.reshape('c', examples, array.length() / examples);
+        INDArray picked = Nd4j.pullRows(asRows, 1, rows);
         if (array.rank() == 2) {
-            return array.getRows(rows);
+            return picked;
         }
-        INDArrayIndex[] index = new INDArrayIndex[array.rank()];
-        index[0] = NDArrayIndex.indices(java.util.Arrays.stream(rows).asLongStream().toArray());
-        for (int dimension = 1; dimension < index.length; dimension++) {
-            index[dimension] = NDArrayIndex.all();
-        }
-        return array.get(index).dup();
+        long[] shape = array.shape().clone();
+        shape[0] = rows.length;
+        return picked.reshape('c', shape);
     }
 
     /** Starts a new epoch in a new random order. */

@@ -1,0 +1,94 @@
+"""PyTorch twin of `./labs mnist-mlp train --data DIR` (the default run), end to end: the same
+files, network (784-512-256-10, ReLU, dropout 0.2, He initialisation), Adam at 1e-3, batch 128,
+a new order each epoch, and the test set scored after every epoch. It prints one JSON line whose
+train_seconds counts what report.json's does: the mini-batch loops, not loading or scoring.
+
+    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/pytorch/mnist_mlp.py --data DIR [--epochs 10] [--threads 2]
+
+A yardstick only, never a dependency of the suite (apt-get install python3-torch libopenblas0-pthread).
+"""
+import argparse
+import gzip
+import json
+import os
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+
+def idx(directory, name):
+    """An IDX file (MNIST's format), plain or gzipped, as a numpy array."""
+    path = os.path.join(directory, name)
+    opener = open if os.path.exists(path) else gzip.open
+    with opener(path if os.path.exists(path) else path + ".gz", "rb") as f:
+        data = f.read()
+    dims = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def load(directory, images, labels):
+    x = torch.from_numpy(idx(directory, images).reshape(-1, 784).astype(np.float32) / 255)
+    y = torch.from_numpy(idx(directory, labels).astype(np.int64))
+    return x, y
+
+
+def network(dropout):
+    net = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Dropout(dropout),
+                        nn.Linear(512, 256), nn.ReLU(), nn.Dropout(dropout),
+                        nn.Linear(256, 10))
+    for layer in net:
+        if isinstance(layer, nn.Linear):
+            nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
+            nn.init.zeros_(layer.bias)
+    return net
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--batch", type=int, default=128)
+    parser.add_argument("--dropout", type=float, default=0.2)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+
+    x_train, y_train = load(args.data, "train-images-idx3-ubyte", "train-labels-idx1-ubyte")
+    x_test, y_test = load(args.data, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
+    net = network(args.dropout)
+    optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+
+    train_seconds = 0.0
+    for epoch in range(1, args.epochs + 1):
+        net.train()
+        start = time.perf_counter()
+        order = torch.randperm(len(x_train))
+        loss_sum = 0.0
+        for first in range(0, len(order), args.batch):
+            rows = order[first:first + args.batch]
+            optimizer.zero_grad()
+            loss = loss_fn(net(x_train[rows]), y_train[rows])
+            loss.backward()
+            optimizer.step()
+            loss_sum += loss.item() * len(rows)
+        seconds = time.perf_counter() - start
+        train_seconds += seconds
+        net.eval()
+        with torch.no_grad():
+            logits = net(x_test)
+            test_loss = loss_fn(logits, y_test).item()
+            accuracy = (logits.argmax(1) == y_test).float().mean().item()
+        print(f"epoch {epoch}/{args.epochs}  train loss {loss_sum / len(order):.4f}  test loss {test_loss:.4f}"
+              f"  test accuracy {100 * accuracy:.2f}%  ({seconds:.1f} s)", flush=True)
+    print(json.dumps({"app": "mnist-mlp", "peer": "pytorch " + torch.__version__, "epochs": args.epochs,
+                      "train_seconds": round(train_seconds, 2), "accuracy": round(accuracy, 4)}))
+
+
+if __name__ == "__main__":
+    main()
