@@ -17,7 +17,14 @@ import java.util.List;
  */
 public final class Network {
 
-    static final int LOSS_BATCH = 64;
+    /**
+     * Input values per loss batch: about a thousand MNIST digits or three hundred CIFAR images at a
+     * time. Each batch is a call into DL4J with a fixed cost, which a few dozen small examples per call
+     * repeat 150 times per epoch for MNIST; large photos, whose activations are large, still go 64 at a time.
+     */
+    static final long LOSS_BATCH_VALUES = 1L << 20;
+    static final int MIN_LOSS_BATCH = 64;
+    static final int MAX_LOSS_BATCH = 1024;
 
     private final MultiLayerNetwork multiLayer;
     private final ComputationGraph graph;
@@ -56,17 +63,20 @@ public final class Network {
     }
 
     /**
-     * The loss on {@code data}, in inference mode (no dropout), computed {@value #LOSS_BATCH} examples
-     * at a time: a whole validation set of photos at once would need its activations all at once.
+     * The loss on {@code data}, in inference mode (no dropout), computed a batch at a time (see
+     * {@link #LOSS_BATCH_VALUES}): a whole validation set of photos at once would need its activations
+     * all at once.
      */
     public double loss(DataSet data) {
         int examples = data.numExamples();
-        if (examples <= LOSS_BATCH) {
+        long valuesPerExample = Math.max(1, data.getFeatures().length() / Math.max(1, examples));
+        int batch = (int) Math.max(MIN_LOSS_BATCH, Math.min(MAX_LOSS_BATCH, LOSS_BATCH_VALUES / valuesPerExample));
+        if (examples <= batch) {
             return lossOf(data);
         }
         double total = 0;
-        for (int start = 0; start < examples; start += LOSS_BATCH) {
-            int end = Math.min(examples, start + LOSS_BATCH);
+        for (int start = 0; start < examples; start += batch) {
+            int end = Math.min(examples, start + batch);
             DataSet part = new DataSet(rows(data.getFeatures(), start, end), rows(data.getLabels(), start, end));
             total += lossOf(part) * (end - start);
         }
