@@ -20,6 +20,8 @@ import java.util.Objects;
 public final class ClassicalMomentum implements IUpdater {
 
     private double learningRate;
+    /** When set, the learning rate at each step; else {@code learningRate} throughout. */
+    private ISchedule learningRateSchedule;
     private double momentum;
 
     /** For JSON deserialization. */
@@ -30,6 +32,11 @@ public final class ClassicalMomentum implements IUpdater {
     public ClassicalMomentum(double learningRate, double momentum) {
         this.learningRate = learningRate;
         this.momentum = momentum;
+    }
+
+    public ClassicalMomentum(ISchedule learningRate, double momentum) {
+        this(learningRate.valueAt(0, 0), momentum);
+        this.learningRateSchedule = learningRate;
     }
 
     @Override
@@ -53,12 +60,14 @@ public final class ClassicalMomentum implements IUpdater {
 
     @Override
     public ClassicalMomentum clone() {
-        return new ClassicalMomentum(learningRate, momentum);
+        ClassicalMomentum copy = new ClassicalMomentum(learningRate, momentum);
+        copy.learningRateSchedule = learningRateSchedule == null ? null : learningRateSchedule.clone();
+        return copy;
     }
 
     @Override
     public double getLearningRate(int iteration, int epoch) {
-        return learningRate;
+        return learningRateSchedule != null ? learningRateSchedule.valueAt(iteration, epoch) : learningRate;
     }
 
     @Override
@@ -68,21 +77,20 @@ public final class ClassicalMomentum implements IUpdater {
 
     @Override
     public void setLrAndSchedule(double lr, ISchedule lrSchedule) {
-        if (lrSchedule != null) {
-            throw new UnsupportedOperationException("ClassicalMomentum takes a fixed learning rate");
-        }
         this.learningRate = lr;
+        this.learningRateSchedule = lrSchedule;
     }
 
     @Override
     public boolean equals(Object other) {
         return other instanceof ClassicalMomentum that
-                && learningRate == that.learningRate && momentum == that.momentum;
+                && learningRate == that.learningRate && momentum == that.momentum
+                && Objects.equals(learningRateSchedule, that.learningRateSchedule);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(learningRate, momentum);
+        return Objects.hash(learningRate, learningRateSchedule, momentum);
     }
 
     private static final class Updater implements GradientUpdater<ClassicalMomentum> {
@@ -126,7 +134,7 @@ public final class ClassicalMomentum implements IUpdater {
         /** DL4J subtracts what this leaves in {@code gradient} (shaped like the state) from the parameters. */
         @Override
         public void applyUpdater(INDArray gradient, int iteration, int epoch) {
-            velocity.muli(config.momentum).addi(gradient.mul(config.learningRate));
+            velocity.muli(config.momentum).addi(gradient.mul(config.getLearningRate(iteration, epoch)));
             gradient.assign(velocity);
         }
     }

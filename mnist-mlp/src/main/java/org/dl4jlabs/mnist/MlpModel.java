@@ -16,6 +16,9 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 import java.util.List;
 
@@ -41,12 +44,14 @@ public final class MlpModel {
     /**
      * Everything a student can change from the command line.
      *
+     * @param lrDecay the factor the learning rate is multiplied by over each epoch (1 = constant)
      * @param dropout probability of dropping a hidden unit during training (0 = no dropout)
      * @param l1      L1 weight penalty (0 = none)
      * @param l2      L2 weight penalty (0 = none)
      */
     public record Options(List<Integer> hidden, HiddenActivation activation, Loss loss, Optimizer optimizer,
-                          double learningRate, double dropout, double l1, double l2, boolean batchNorm) {
+                          double learningRate, double lrDecay, double dropout, double l1, double l2,
+                          boolean batchNorm) {
     }
 
     public static final int INPUTS = 28 * 28;
@@ -59,11 +64,16 @@ public final class MlpModel {
      * The network in stock DL4J builders: paste it into any DL4J project. The app passes it through
      * {@code FastLayers.accelerate} before training, which swaps in the suite's faster implementations
      * of the same layers.
+     *
+     * @param batchesPerEpoch steps in an epoch, over which the learning rate decays by {@code lrDecay}
      */
-    public static MultiLayerConfiguration configuration(Options options, long seed) {
+    public static MultiLayerConfiguration configuration(Options options, long seed, int batchesPerEpoch) {
+        // Decayed a little at every step, so that each epoch ends at lrDecay times where it began.
+        ISchedule learningRate = new ExponentialSchedule(ScheduleType.ITERATION, options.learningRate(),
+                Math.pow(options.lrDecay(), 1.0 / batchesPerEpoch));
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(seed)
-                .updater(updater(options.optimizer(), options.learningRate()))
+                .updater(updater(options.optimizer(), learningRate))
                 .weightInit(options.activation() == HiddenActivation.RELU
                         || options.activation() == HiddenActivation.LEAKYRELU ? WeightInit.RELU : WeightInit.XAVIER)
                 .l1(options.l1())
@@ -95,6 +105,9 @@ public final class MlpModel {
         if (!(options.learningRate() > 0)) {
             throw new LabsException("--lr must be greater than 0, not " + options.learningRate());
         }
+        if (!(options.lrDecay() > 0 && options.lrDecay() <= 1)) {
+            throw new LabsException("--lr-decay is a factor in (0, 1], not " + options.lrDecay());
+        }
         if (!(options.dropout() >= 0 && options.dropout() < 1)) {
             throw new LabsException("--dropout is a probability in [0, 1), not " + options.dropout());
         }
@@ -103,13 +116,14 @@ public final class MlpModel {
         }
     }
 
-    static IUpdater updater(Optimizer optimizer, double lr) {
+    static IUpdater updater(Optimizer optimizer, ISchedule lr) {
         return switch (optimizer) {
             case SGD -> new Sgd(lr);
             case MOMENTUM -> new ClassicalMomentum(lr, 0.9);
             case NESTEROV -> new Nesterovs(lr, 0.9);
-            case ADAGRAD -> new AdaGrad(lr);
-            case ADADELTA -> new AdaDelta();
+            // AdaGrad shrinks its own steps; DL4J 1.0.0-M2.1's AdaGrad.clone() would drop a schedule anyway.
+            case ADAGRAD -> new AdaGrad(lr.valueAt(0, 0));
+            case ADADELTA -> new AdaDelta(); // no learning rate: it adapts its own steps
             case RMSPROP -> new RmsProp(lr);
             case ADAM -> new Adam(lr);
         };

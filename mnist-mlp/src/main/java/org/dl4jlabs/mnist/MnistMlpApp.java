@@ -35,7 +35,7 @@ import java.util.concurrent.Callable;
 public class MnistMlpApp implements LabsApp {
 
     static final String NAME = "mnist-mlp";
-    static final int EPOCHS = 10;
+    static final int EPOCHS = 20;
     static final int BATCH = 128;
 
     public static void main(String[] args) {
@@ -72,6 +72,11 @@ public class MnistMlpApp implements LabsApp {
         @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (default: ${DEFAULT-VALUE}).")
         double learningRate;
 
+        @Option(names = "--lr-decay", defaultValue = "0.8", paramLabel = "F", description = "The learning rate is "
+                + "multiplied by F over each epoch, a little at every step; 1 keeps it constant; adagrad and adadelta "
+                + "adapt their own steps and ignore it (default: ${DEFAULT-VALUE}).")
+        double lrDecay;
+
         @Option(names = "--dropout", defaultValue = "0.2",
                 description = "Probability of dropping a hidden unit while training (default: ${DEFAULT-VALUE}).")
         double dropout;
@@ -88,7 +93,7 @@ public class MnistMlpApp implements LabsApp {
         @Override
         public Integer call() {
             MlpModel.Options options = new MlpModel.Options(hidden, activation, loss, optimizer, learningRate,
-                    dropout, l1, l2, batchNorm);
+                    lrDecay, dropout, l1, l2, batchNorm);
             MlpModel.validate(options);
             int epochs = common.epochs(EPOCHS);
             int batch = common.batch(BATCH);
@@ -98,7 +103,8 @@ public class MnistMlpApp implements LabsApp {
                 ImageClassifierCommands.describe(data);
 
                 // 2. The network: stock DL4J layers (MlpModel), built with the suite's faster twins swapped in.
-                Network net = Network.of(FastLayers.acceleratedNetwork(MlpModel.configuration(options, common.seed)));
+                Network net = Network.of(FastLayers.acceleratedNetwork(MlpModel.configuration(options, common.seed,
+                        ShuffledBatches.batchesPerEpoch(data.train().numExamples(), batch))));
                 run.printSummary(net);
 
                 // 3. Train: shuffled mini-batches; after each epoch, the loss and accuracy on the test set.

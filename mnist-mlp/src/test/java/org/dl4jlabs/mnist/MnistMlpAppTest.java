@@ -51,7 +51,7 @@ class MnistMlpAppTest {
     static void trainOnce() {
         digits = TestData.writeSmallDigits(shared.resolve("small-digits"));
         run = shared.resolve("run");
-        trained = ConsoleRun.of(new MnistMlpApp(), "train", "--data", digits.toString(), "--epochs", "3", "--hidden", "128",
+        trained = ConsoleRun.of(new MnistMlpApp(), "train", "--data", digits.toString(), "--epochs", "5", "--hidden", "128",
                 "--out", run.toString());
     }
 
@@ -75,7 +75,7 @@ class MnistMlpAppTest {
         assertEquals("small-digits", report.dataset());
         assertEquals(TestData.SMALL.trainSize(), report.examplesTrain());
         assertEquals(TestData.SMALL.testSize(), report.examplesTest());
-        assertEquals(3, report.history().size());
+        assertEquals(5, report.history().size());
         assertTrue(report.metrics().accuracy() > 0.6, "accuracy " + report.metrics().accuracy());
         assertEquals(10, report.metrics().confusionMatrix().length);
         assertEquals("CPU", report.backend().type());
@@ -86,7 +86,7 @@ class MnistMlpAppTest {
     @Test
     void sameSeedGivesTheSameMetrics() {
         Path again = dir.resolve("again");
-        ConsoleRun second = ConsoleRun.of(new MnistMlpApp(), "train", "--data", digits.toString(), "--epochs", "3", "--hidden", "128",
+        ConsoleRun second = ConsoleRun.of(new MnistMlpApp(), "train", "--data", digits.toString(), "--epochs", "5", "--hidden", "128",
                 "--out", again.toString());
         assertEquals(0, second.exitCode(), second.err());
         RunReport.ClassifierMetrics first = RunReport.read(run.resolve("report.json")).metrics();

@@ -101,7 +101,12 @@ public class ShuffledBatches implements DataSetIterator {
     }
 
     public int numBatches() {
-        return (data.numExamples() + batchSize - 1) / batchSize;
+        return batchesPerEpoch(data.numExamples(), batchSize);
+    }
+
+    /** Mini-batches in one pass over {@code examples} (the last may be smaller): what a schedule per epoch needs. */
+    public static int batchesPerEpoch(int examples, int batchSize) {
+        return (examples + batchSize - 1) / batchSize;
     }
 
     @Override
