@@ -140,6 +140,10 @@ class CifarCnnAppTest {
         double onePass = ((Number) averaging.get("accuracy_one_pass")).doubleValue();
         double averaged = ((Number) averaging.get("accuracy_averaged")).doubleValue();
         assertTrue(onePass >= 0 && onePass <= 1 && averaged >= 0 && averaged <= 1, averaging.toString());
+        assertEquals(report.metrics().accuracy(), averaged, 1e-12, "one run, one figure: the report's accuracy");
+        String console = fmp.out() + fmp.err();
+        assertTrue(console.contains(String.format("test accuracy %.2f%% on small-cifar, each prediction averaged over 2"
+                + " passes", 100 * averaged)), console);
         assertEquals(4, ((Number) report.config().get("filters")).intValue());
         assertEquals(6, ((Number) report.config().get("stages")).intValue());
         assertTrue(Files.readString(out.resolve("report.html")).contains("Test-time averaging"));

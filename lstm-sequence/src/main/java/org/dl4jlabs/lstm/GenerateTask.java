@@ -65,35 +65,41 @@ final class GenerateTask {
         CharacterSampler sampler = new CharacterSampler(model, text.vocabulary());
         String prime = text.text().substring(0, text.text().offsetByCodePoints(0, 1));
         List<String> samples = new ArrayList<>();
+        // DL4J sums a sequence's loss over its steps: the last truncated segment's for training, a whole
+        // held-out sequence's for scoring. Both are shown per character, comparable with each other and
+        // with ln(alphabet size), the loss of a model that knows nothing.
+        int lastSegment = settings.sequenceLength() - settings.tbpttLength()
+                * ((settings.sequenceLength() - 1) / settings.tbpttLength());
         // After each epoch: the held-out loss, and a sample so the report shows the text taking shape.
         Trainer trainer = new Trainer(net, n -> {
             samples.add(sampler.sample(prime, settings.sampleLength(), settings.temperature(),
                     run.seed() + samples.size()));
             log.info("sample after epoch {}: {}", samples.size(), samples.get(samples.size() - 1));
-            return Trainer.EpochScore.lossOnly(n.loss(test));
-        });
+            return Trainer.EpochScore.lossOnly(n.loss(test) / settings.sequenceLength());
+        }, lastSegment);
         Trainer.Result trained = trainer.fit(new ShuffledBatches(train, batch, run.seed()), epochs);
 
         Map<String, Object> config = Settings.toMap(new LstmSequenceApp.ModelTask(TASK), settings, options);
         ModelStore.save(net, new ModelInfo(run.app(), dataName, text.vocabulary(),
                 new long[]{text.vocabulary().size(), settings.sequenceLength()}, config), null,
                 run.out().resolve(ModelStore.FILE_NAME));
+        double nats = trained.history().get(epochs - 1).testLoss();
         RunReport.Builder builder = run.report()
                 .dataset(dataName, train.numExamples(), test.numExamples())
                 .training(epochs, trained.trainSeconds())
                 .history(trained.history())
+                .extra("held_out_nats_per_char", nats)
+                .extra("held_out_bits_per_char", nats / Math.log(2))
                 .extra("samples", samples);
         config.forEach(builder::config);
         RunReport report = builder.build();
         HtmlReport page = new HtmlReport(report)
-                .addHeadline("Held-out loss", String.format("%.3f", trained.history().get(epochs - 1).testLoss()));
+                .addHeadline("Held-out loss per character", perCharacter(nats));
         page.addChart("Loss per epoch", ReportCharts.lossCurves(trained.history()),
-                "Cross-entropy in nats, summed over steps: the training loss over one truncated segment of "
-                        + settings.tbpttLength() + " characters, the held-out loss over a whole sequence of "
-                        + settings.sequenceLength() + " (the end of the text). Divide by those lengths for the "
-                        + "loss per character; ln(" + text.vocabulary().size() + ") = "
+                "Cross-entropy per character, in nats: training on the shuffled sequences, held out on the "
+                        + "last tenth of the text. ln(" + text.vocabulary().size() + ") = "
                         + String.format("%.2f", Math.log(text.vocabulary().size()))
-                        + " per character is a model that knows nothing.");
+                        + " nats is a model that knows nothing; divide by ln 2 = 0.693 for bits.");
         List<List<?>> rows = new ArrayList<>();
         for (int i = 0; i < samples.size(); i++) {
             rows.add(List.of(i + 1, samples.get(i)));
@@ -101,8 +107,13 @@ final class GenerateTask {
         page.addTable("Samples after each epoch (temperature " + settings.temperature() + ")",
                 List.of("Epoch", "Sample"), rows);
         ReportWriter.write(run.out(), report, page);
-        log.info("held-out loss {}", String.format("%.4f", trained.history().get(epochs - 1).testLoss()));
+        log.info("held-out loss {} (a model that knows nothing: {} nats)", perCharacter(nats),
+                String.format("%.2f", Math.log(text.vocabulary().size())));
         return report;
+    }
+
+    private static String perCharacter(double nats) {
+        return String.format("%.3f nats per character (%.3f bits)", nats, nats / Math.log(2));
     }
 
     /** Prints text sampled from a saved character model, starting with {@code prime}. */

@@ -60,9 +60,12 @@ class GenerateTest {
         double first = history.get(0).testLoss();
         double last = history.get(EPOCHS - 1).testLoss();
         assertTrue(last < first, "held-out loss " + first + " -> " + last);
-        // 14 letters, space, full stop and newline: 17 characters.
-        double knowsNothing = SEQUENCE * Math.log(17);
+        // Per character, in nats: 14 letters, space, full stop and newline are 17 characters.
+        double knowsNothing = Math.log(17);
         assertTrue(last < 0.75 * knowsNothing, "held-out loss " + last + " vs uniform " + knowsNothing);
+        double training = history.get(EPOCHS - 1).trainLoss();
+        assertTrue(training > 0 && training < knowsNothing, "training loss per character, not per segment: " + training);
+        assertEquals(last / Math.log(2), ((Number) report.extra().get("held_out_bits_per_char")).doubleValue(), 1e-9);
     }
 
     @Test

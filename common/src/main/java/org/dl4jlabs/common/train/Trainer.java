@@ -42,10 +42,21 @@ public final class Trainer {
 
     private final Network net;
     private final EpochScorer scorer;
+    private final double lossSteps;
 
     public Trainer(Network net, EpochScorer scorer) {
+        this(net, scorer, 1);
+    }
+
+    /**
+     * @param lossSteps what each step's loss is divided by before it is shown and recorded: the time
+     *                  steps of a truncated back-propagation segment, for a sequence loss that DL4J sums
+     *                  over them, so that the training loss is per step like the held-out one
+     */
+    public Trainer(Network net, EpochScorer scorer, double lossSteps) {
         this.net = net;
         this.scorer = scorer;
+        this.lossSteps = lossSteps;
     }
 
     /** Trains for {@code epochs} passes over {@code train}; the iterator is reset before each. */
@@ -64,7 +75,7 @@ public final class Trainer {
                     DataSet data = train.next();
                     batch++;
                     net.fit(data);
-                    double loss = net.lastLoss();
+                    double loss = net.lastLoss() / lossSteps;
                     if (!Double.isFinite(loss)) {
                         throw new TrainingDivergedException(epoch, batch, loss);
                     }

@@ -107,11 +107,11 @@ public final class ImageClassifierCommands {
                 .history(trained.history())
                 .metrics(result);
         config.forEach(report::config);
-        TestTimeAveraging.Accuracy averaging = averaging(net, testRepeats, test, report);
+        TestTimeAveraging.Accuracy averaging = averaging(net, testRepeats, test, report, result);
         RunReport built = report.build();
         writeReport(run, built, result, trained, data.test(), shapeOf(data), averaging);
-        log.info("test accuracy {} on {} (macro F1 {})",
-                percent(result.accuracy()), data.name(), String.format("%.4f", result.f1()));
+        log.info("test accuracy {} on {}{} (macro F1 {})", percent(result.accuracy()), data.name(),
+                passes(testRepeats), String.format("%.4f", result.f1()));
         return built;
     }
 
@@ -137,11 +137,11 @@ public final class ImageClassifierCommands {
                 .metrics(result)
                 .config("model", modelFile.toAbsolutePath().toString())
                 .config("trained_on", model.info().dataset());
-        TestTimeAveraging.Accuracy averaging = averaging(model.network(), testRepeats, test, report);
+        TestTimeAveraging.Accuracy averaging = averaging(model.network(), testRepeats, test, report, result);
         RunReport built = report.build();
         writeReport(run, built, result, null, data.test(), shapeOf(data), averaging);
-        log.info("test accuracy {} on {} ({} examples)", percent(result.accuracy()), data.name(),
-                data.test().numExamples());
+        log.info("test accuracy {} on {}{} ({} examples)", percent(result.accuracy()), data.name(),
+                passes(testRepeats), data.test().numExamples());
         return built;
     }
 
@@ -196,14 +196,18 @@ public final class ImageClassifierCommands {
 
     /**
      * With R > 1, the accuracy of one pass and of R passes averaged, like the "1 test" and "R tests"
-     * columns of Graham's paper, recorded in the report as {@code test_time_averaging}; else null.
+     * columns of Graham's paper, recorded in the report as {@code test_time_averaging}; else null. The
+     * averaged figure is {@code result}'s, so a run states one; one pass is scored beside it, a single
+     * draw of the network's randomness.
      */
     private static TestTimeAveraging.Accuracy averaging(Network net, int testRepeats, DataSet test,
-                                                        RunReport.Builder report) {
+                                                        RunReport.Builder report, ClassificationResult result) {
         if (testRepeats == 1) {
             return null;
         }
-        TestTimeAveraging.Accuracy accuracy = new TestTimeAveraging(net.model(), testRepeats).accuracy(test, EVAL_BATCH);
+        ClassificationResult onePass = evaluator(result.classNames()).evaluate(net::output, test, EVAL_BATCH);
+        TestTimeAveraging.Accuracy accuracy = new TestTimeAveraging.Accuracy(result.examples(), correct(onePass),
+                correct(result), testRepeats);
         Map<String, Object> table = new LinkedHashMap<>();
         table.put("repeats", testRepeats);
         table.put("accuracy_one_pass", accuracy.onePass());
@@ -211,6 +215,19 @@ public final class ImageClassifierCommands {
         report.extra("test_time_averaging", table);
         log.info("test-time averaging: {}", accuracy);
         return accuracy;
+    }
+
+    private static long correct(ClassificationResult result) {
+        int[][] confusion = result.confusionMatrix();
+        long correct = 0;
+        for (int c = 0; c < confusion.length; c++) {
+            correct += confusion[c][c];
+        }
+        return correct;
+    }
+
+    private static String passes(int testRepeats) {
+        return testRepeats == 1 ? "" : ", each prediction averaged over " + testRepeats + " passes";
     }
 
     /** A normalized copy; the original stays as it was (reports show its images). */
