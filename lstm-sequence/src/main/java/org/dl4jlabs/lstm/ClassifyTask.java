@@ -12,6 +12,7 @@ import org.dl4jlabs.common.report.RunReport;
 import org.dl4jlabs.common.report.Settings;
 import org.dl4jlabs.common.train.EpochStats;
 import org.dl4jlabs.common.train.ModelInfo;
+import org.dl4jlabs.common.train.LearningRateDecay;
 import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
 import org.dl4jlabs.common.train.ShuffledBatches;
@@ -52,7 +53,7 @@ final class ClassifyTask {
      *                  length, to practise masking; 0 keeps the series whole
      */
     static RunReport train(RunContext run, ControlChartData.Loaded data, LstmModel.Options options, int minLength,
-                           int epochs, int batch) {
+                           double lrDecay, int epochs, int batch) {
         List<String> classes = ControlChart.names();
         List<LabelledSeries> series = minLength > 0 ? truncateAtRandom(data.series(), minLength, run.seed())
                 : data.series();
@@ -65,8 +66,9 @@ final class ClassifyTask {
         normalizer.preProcess(test);
         log.info("data: {} ({} training, {} test series)", data.name(), train.numExamples(), test.numExamples());
 
-        Network net = Network.of(FastLayers.acceleratedNetwork(
-                LstmModel.classifier(options, 1, classes.size(), run.seed())));
+        Network net = Network.of(FastLayers.acceleratedNetwork(LearningRateDecay.apply(
+                LstmModel.classifier(options, 1, classes.size(), run.seed()), lrDecay,
+                ShuffledBatches.batchesPerEpoch(train.numExamples(), batch))));
         run.printSummary(net);
         Trainer trainer = new Trainer(net, n -> new Trainer.EpochScore(n.loss(test), SequenceClassifier.accuracy(n, test)));
         Trainer.Result trained = trainer.fit(new ShuffledBatches(train, batch, run.seed()), epochs);

@@ -40,7 +40,7 @@ class LstmSequenceAppTest {
     static void trainOnce() {
         run = shared.resolve("run");
         trained = ConsoleRun.of(new LstmSequenceApp(), "train", "--data", "generated", "--per-class", "50", "--epochs", "20", "--lr", "0.01",
-                "--units", "32", "--out", run.toString());
+                "--units", "32", "--no-bidirectional", "--dropout", "0", "--lr-decay", "1", "--out", run.toString());
     }
 
     @TestFactory

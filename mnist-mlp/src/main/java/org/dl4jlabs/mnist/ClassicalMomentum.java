@@ -34,11 +34,6 @@ public final class ClassicalMomentum implements IUpdater {
         this.momentum = momentum;
     }
 
-    public ClassicalMomentum(ISchedule learningRate, double momentum) {
-        this(learningRate.valueAt(0, 0), momentum);
-        this.learningRateSchedule = learningRate;
-    }
-
     @Override
     public long stateSize(long numParams) {
         return numParams;

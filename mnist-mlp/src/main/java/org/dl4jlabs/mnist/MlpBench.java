@@ -33,7 +33,7 @@ public final class MlpBench implements BenchModel {
     public Runnable prepare(long seed) {
         var options = new MlpModel.Options(List.of(256, 128), HiddenActivation.RELU, Loss.XENT, Optimizer.ADAM,
                 1e-3, 1, 0, 0, 0, false);
-        return Bench.trainingStep(FastLayers.acceleratedNetwork(MlpModel.configuration(options, seed, 1)), new long[]{BATCH, MlpModel.INPUTS},
+        return Bench.trainingStep(FastLayers.acceleratedNetwork(MlpModel.configuration(options, seed)), new long[]{BATCH, MlpModel.INPUTS},
                 MlpModel.CLASSES, seed);
     }
 }

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.train.LearningRateDecay;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.learning.config.AdaDelta;
 import org.nd4j.linalg.learning.config.AdaGrad;
@@ -16,9 +17,6 @@ import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
-import org.nd4j.linalg.schedule.ExponentialSchedule;
-import org.nd4j.linalg.schedule.ISchedule;
-import org.nd4j.linalg.schedule.ScheduleType;
 
 import java.util.List;
 
@@ -63,17 +61,12 @@ public final class MlpModel {
     /**
      * The network in stock DL4J builders: paste it into any DL4J project. The app passes it through
      * {@code FastLayers.accelerate} before training, which swaps in the suite's faster implementations
-     * of the same layers.
-     *
-     * @param batchesPerEpoch steps in an epoch, over which the learning rate decays by {@code lrDecay}
+     * of the same layers, and puts {@code lrDecay} on it with {@code LearningRateDecay}.
      */
-    public static MultiLayerConfiguration configuration(Options options, long seed, int batchesPerEpoch) {
-        // Decayed a little at every step, so that each epoch ends at lrDecay times where it began.
-        ISchedule learningRate = new ExponentialSchedule(ScheduleType.ITERATION, options.learningRate(),
-                Math.pow(options.lrDecay(), 1.0 / batchesPerEpoch));
+    public static MultiLayerConfiguration configuration(Options options, long seed) {
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(seed)
-                .updater(updater(options.optimizer(), learningRate))
+                .updater(updater(options.optimizer(), options.learningRate()))
                 .weightInit(options.activation() == HiddenActivation.RELU
                         || options.activation() == HiddenActivation.LEAKYRELU ? WeightInit.RELU : WeightInit.XAVIER)
                 .l1(options.l1())
@@ -105,9 +98,7 @@ public final class MlpModel {
         if (!(options.learningRate() > 0)) {
             throw new LabsException("--lr must be greater than 0, not " + options.learningRate());
         }
-        if (!(options.lrDecay() > 0 && options.lrDecay() <= 1)) {
-            throw new LabsException("--lr-decay is a factor in (0, 1], not " + options.lrDecay());
-        }
+        LearningRateDecay.check(options.lrDecay());
         if (!(options.dropout() >= 0 && options.dropout() < 1)) {
             throw new LabsException("--dropout is a probability in [0, 1), not " + options.dropout());
         }
@@ -116,14 +107,13 @@ public final class MlpModel {
         }
     }
 
-    static IUpdater updater(Optimizer optimizer, ISchedule lr) {
+    static IUpdater updater(Optimizer optimizer, double lr) {
         return switch (optimizer) {
             case SGD -> new Sgd(lr);
             case MOMENTUM -> new ClassicalMomentum(lr, 0.9);
             case NESTEROV -> new Nesterovs(lr, 0.9);
-            // AdaGrad shrinks its own steps; DL4J 1.0.0-M2.1's AdaGrad.clone() would drop a schedule anyway.
-            case ADAGRAD -> new AdaGrad(lr.valueAt(0, 0));
-            case ADADELTA -> new AdaDelta(); // no learning rate: it adapts its own steps
+            case ADAGRAD -> new AdaGrad(lr);
+            case ADADELTA -> new AdaDelta();
             case RMSPROP -> new RmsProp(lr);
             case ADAM -> new Adam(lr);
         };

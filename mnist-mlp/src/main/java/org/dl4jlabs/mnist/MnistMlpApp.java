@@ -1,5 +1,6 @@
 package org.dl4jlabs.mnist;
 
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.dl4jlabs.common.cli.CommonOptions;
 import org.dl4jlabs.common.cli.LabsApp;
 import org.dl4jlabs.common.cli.LabsCli;
@@ -8,6 +9,7 @@ import org.dl4jlabs.common.data.mnist.MnistDataResolver;
 import org.dl4jlabs.common.eval.ClassificationResult;
 import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.dl4jlabs.common.report.Settings;
+import org.dl4jlabs.common.train.LearningRateDecay;
 import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
 import org.dl4jlabs.common.train.ShuffledBatches;
@@ -103,8 +105,10 @@ public class MnistMlpApp implements LabsApp {
                 ImageClassifierCommands.describe(data);
 
                 // 2. The network: stock DL4J layers (MlpModel), built with the suite's faster twins swapped in.
-                Network net = Network.of(FastLayers.acceleratedNetwork(MlpModel.configuration(options, common.seed,
-                        ShuffledBatches.batchesPerEpoch(data.train().numExamples(), batch))));
+                //    The learning rate shrinks by --lr-decay over each epoch.
+                MultiLayerConfiguration conf = LearningRateDecay.apply(MlpModel.configuration(options, common.seed),
+                        options.lrDecay(), ShuffledBatches.batchesPerEpoch(data.train().numExamples(), batch));
+                Network net = Network.of(FastLayers.acceleratedNetwork(conf));
                 run.printSummary(net);
 
                 // 3. Train: shuffled mini-batches; after each epoch, the loss and accuracy on the test set.

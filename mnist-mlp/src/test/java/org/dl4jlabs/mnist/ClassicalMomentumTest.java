@@ -3,6 +3,7 @@ package org.dl4jlabs.mnist;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.layers.fast.FastLayers;
+import org.dl4jlabs.common.train.LearningRateDecay;
 import org.dl4jlabs.common.train.ModelInfo;
 import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
@@ -47,7 +48,7 @@ class ClassicalMomentumTest {
     void networkWithMomentumSavesAndReloads() {
         var options = new MlpModel.Options(List.of(8), MlpModel.HiddenActivation.TANH, MlpModel.Loss.MSE,
                 MlpModel.Optimizer.MOMENTUM, 0.05, 0.5, 0, 0, 0, true);
-        Network net = Network.of(FastLayers.acceleratedNetwork(MlpModel.configuration(options, 3, 10)));
+        Network net = Network.of(FastLayers.acceleratedNetwork(LearningRateDecay.apply(MlpModel.configuration(options, 3), 0.5, 10)));
         Path file = dir.resolve("model.zip");
         ModelStore.save(net, new ModelInfo("mnist-mlp", "none", List.of(), new long[]{1, 28, 28}, Map.of()), null, file);
 
@@ -67,7 +68,7 @@ class ClassicalMomentumTest {
             }
             var options = new MlpModel.Options(List.of(8), MlpModel.HiddenActivation.RELU, MlpModel.Loss.XENT,
                     optimizer, 0.01, 0.8, 0, 0, 0, false);
-            IUpdater updater = ((BaseLayer) MlpModel.configuration(options, 3, 50).getConf(0).getLayer()).getIUpdater();
+            IUpdater updater = ((BaseLayer) LearningRateDecay.apply(MlpModel.configuration(options, 3), 0.8, 50).getConf(0).getLayer()).getIUpdater();
             assertEquals(0.01, updater.getLearningRate(0, 0), 1e-12, optimizer.name());
             assertEquals(0.008, updater.getLearningRate(50, 0), 1e-9, optimizer.name());
             assertEquals(0.0064, updater.getLearningRate(100, 0), 1e-9, optimizer.name());
