@@ -26,7 +26,7 @@ public class LstmSequenceApp implements LabsApp {
 
     static final String NAME = "lstm-sequence";
     static final int EPOCHS = 40;
-    /** Classify's defaults, chosen on the UCI file: together they hold 99.17 % from epoch 27 on. */
+    /** Classify's defaults, chosen on the UCI file: together they reach 99.17 % (one mistake in 120) and hold it. */
     static final double CLASSIFY_LR_DECAY = 0.9;
     static final double CLASSIFY_DROPOUT = 0.2;
     static final int FORECAST_EPOCHS = 15;

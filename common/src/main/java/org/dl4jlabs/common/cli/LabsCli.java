@@ -1,6 +1,7 @@
 package org.dl4jlabs.common.cli;
 
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.backend.MemoryLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -66,8 +67,8 @@ public final class LabsCli {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
             // picocli hands only Exceptions to the handler above; an Error would end the run in a stack trace.
-            cli.getErr().println("error: out of memory (" + e.getMessage() + "). Use a smaller --batch or --size, or"
-                    + " give Java more memory: LABS_JAVA_OPTS=-Xmx8g ./labs ...");
+            cli.getErr().println("error: out of memory (" + e.getMessage() + "; " + MemoryLimits.current()
+                    + "). Use a smaller --batch or --size, or give Java more memory: LABS_JAVA_OPTS=-Xmx8g ./labs ...");
             log.error(Logging.FILE_ONLY, "out of memory", e);
             Logging.closeFile();
             return INTERNAL_ERROR;

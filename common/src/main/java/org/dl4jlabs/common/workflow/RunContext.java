@@ -3,6 +3,7 @@ package org.dl4jlabs.common.workflow;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.backend.Backend;
 import org.dl4jlabs.common.backend.BackendInfo;
+import org.dl4jlabs.common.backend.MemoryLimits;
 import org.dl4jlabs.common.cli.CommonOptions;
 import org.dl4jlabs.common.cli.Logging;
 import org.dl4jlabs.common.report.RunReport;
@@ -61,6 +62,7 @@ public final class RunContext implements AutoCloseable {
             Nd4j.getRandom().setSeed(options.seed);
             log.info("{} {}: output in {}", app, command, directory.destination());
             log.info("backend: {}, seed {}", backend, options.seed);
+            log.info("memory: {}", MemoryLimits.current());
             return new RunContext(app, command, directory, backend, options.seed, options.summary);
         } catch (RuntimeException | Error e) {
             Logging.closeFile();

@@ -79,7 +79,8 @@ class LabsCliTest {
     void runningOutOfMemoryIsOneErrorLineSayingWhatToChange() {
         ConsoleRun run = ConsoleRun.of(new Demo(), "--fail", "memory");
         assertEquals(LabsCli.INTERNAL_ERROR, run.exitCode());
-        assertTrue(run.err().startsWith("error: out of memory (Java heap space)"), run.err());
+        assertTrue(run.err().startsWith("error: out of memory (Java heap space; Java heap up to "), run.err());
+        assertTrue(run.err().contains(", native arrays up to "), "the limits it ran into: " + run.err());
         assertTrue(run.err().contains("LABS_JAVA_OPTS=-Xmx8g"), run.err());
         assertFalse(run.err().contains("\tat "), run.err());
     }
