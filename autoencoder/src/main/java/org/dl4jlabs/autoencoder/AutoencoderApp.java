@@ -8,6 +8,7 @@ import org.dl4jlabs.common.cli.CommonOptions;
 import org.dl4jlabs.common.cli.LabsApp;
 import org.dl4jlabs.common.cli.LabsCli;
 import org.dl4jlabs.common.data.ImageClassData;
+import org.dl4jlabs.common.data.mnist.IdxDataset;
 import org.dl4jlabs.common.data.mnist.MnistDataResolver;
 import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.dl4jlabs.common.report.HtmlReport;
@@ -51,7 +52,7 @@ public class AutoencoderApp implements LabsApp {
     private static final Logger log = LoggerFactory.getLogger(AutoencoderApp.class);
 
     /** Image sets the app can train on; digits are MNIST or the suite's generated digits (see --data). */
-    enum Dataset { DIGITS }
+    enum Dataset { DIGITS, FASHION }
 
     public static void main(String[] args) {
         LabsCli.main(new AutoencoderApp(), args);
@@ -60,6 +61,8 @@ public class AutoencoderApp implements LabsApp {
     static ImageClassData load(Dataset dataset, CommonOptions common) {
         ImageClassData data = switch (dataset) {
             case DIGITS -> MnistDataResolver.inCache(common.cacheDirectory()).resolve(common.dataOption());
+            case FASHION -> MnistDataResolver.inCache(common.cacheDirectory(), IdxDataset.FASHION)
+                    .resolve(common.dataOption());
         };
         if (data.channels() != 1 || data.height() != data.width()) {
             throw new LabsException(data.name() + " has " + data.channels() + " channels of " + data.height() + "x"
@@ -76,7 +79,7 @@ public class AutoencoderApp implements LabsApp {
         CommonOptions common;
 
         @Option(names = "--dataset", defaultValue = "digits",
-                description = "Images to learn: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+                description = "Images to learn: DIGITS (MNIST) or FASHION (Fashion-MNIST) (default: ${DEFAULT-VALUE}).")
         Dataset dataset;
 
         @Option(names = "--model", defaultValue = "dense",

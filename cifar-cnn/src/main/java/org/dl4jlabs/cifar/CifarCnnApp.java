@@ -8,6 +8,7 @@ import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.cifar.CifarDataResolver;
 import org.dl4jlabs.common.data.cifar.CifarFormat.Labels;
 import org.dl4jlabs.common.data.cifar.CifarFormat;
+import org.dl4jlabs.common.data.mnist.IdxDataset;
 import org.dl4jlabs.common.data.mnist.MnistDataResolver;
 import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.dl4jlabs.common.layers.fmp.FractionalMaxPooling2D.Regions;
@@ -45,7 +46,14 @@ public class CifarCnnApp implements LabsApp {
     static final int EPOCHS = 10;
     static final int BATCH = 64;
 
-    public enum Dataset { CIFAR10, CIFAR100, MNIST }
+    public enum Dataset {
+        CIFAR10, CIFAR100, MNIST, FASHION;
+
+        /** MNIST and Fashion-MNIST: 28x28 greyscale in IDX files. */
+        boolean idx() {
+            return this == MNIST || this == FASHION;
+        }
+    }
 
     public enum Architecture { STANDARD, FMP }
 
@@ -109,6 +117,8 @@ public class CifarCnnApp implements LabsApp {
             }
             return switch (dataset) {
                 case MNIST -> MnistDataResolver.inCache(common.cacheDirectory()).resolve(common.dataOption());
+                case FASHION -> MnistDataResolver.inCache(common.cacheDirectory(), IdxDataset.FASHION)
+                        .resolve(common.dataOption());
                 case CIFAR10 -> CifarDataResolver.inCache(common.cacheDirectory(), CifarFormat.CIFAR10, Labels.FINE)
                         .resolve(common.dataOption());
                 case CIFAR100 -> CifarDataResolver.inCache(common.cacheDirectory(), CifarFormat.CIFAR100, labels)
@@ -157,7 +167,7 @@ public class CifarCnnApp implements LabsApp {
         double dropout;
 
         @Option(names = "--fmp-preset", paramLabel = "PRESET",
-                description = "fmp: ${COMPLETION-CANDIDATES} (default: mnist for --dataset mnist, else cifar_cpu).")
+                description = "fmp: ${COMPLETION-CANDIDATES} (default: mnist for --dataset mnist or fashion, else cifar_cpu).")
         FmpPreset fmpPreset;
 
         @Option(names = "--fmp-stages", paramLabel = "L", description = "fmp: number of conv + FMP stages (preset's by default).")
@@ -248,7 +258,7 @@ public class CifarCnnApp implements LabsApp {
             if (model != Architecture.FMP) {
                 return null;
             }
-            return fmpPreset != null ? fmpPreset : data.dataset == Dataset.MNIST ? FmpPreset.MNIST : FmpPreset.CIFAR_CPU;
+            return fmpPreset != null ? fmpPreset : data.dataset.idx() ? FmpPreset.MNIST : FmpPreset.CIFAR_CPU;
         }
 
         /** The preset's network, with the single values the --fmp-* options override. */
@@ -271,8 +281,8 @@ public class CifarCnnApp implements LabsApp {
 
         /** Flips make no sense for digits (a flipped 2 is no 2); shifts suit both. */
         private ImageAugmentation augmentation(ImageClassData images, Affine affine, long seed) {
-            boolean flip = data.dataset != Dataset.MNIST;
-            int padding = data.dataset == Dataset.MNIST ? 2 : 4;
+            boolean flip = !data.dataset.idx();
+            int padding = data.dataset.idx() ? 2 : 4;
             return new ImageAugmentation(images.channels(), images.height(), images.width(), flip, padding, affine,
                     seed);
         }

@@ -5,6 +5,7 @@ import org.dl4jlabs.common.cli.CommonOptions;
 import org.dl4jlabs.common.cli.LabsApp;
 import org.dl4jlabs.common.cli.LabsCli;
 import org.dl4jlabs.common.data.ImageClassData;
+import org.dl4jlabs.common.data.mnist.IdxDataset;
 import org.dl4jlabs.common.data.mnist.MnistDataResolver;
 import org.dl4jlabs.common.eval.ClassificationResult;
 import org.dl4jlabs.common.layers.fast.FastLayers;
@@ -44,9 +45,17 @@ public class MnistMlpApp implements LabsApp {
         LabsCli.main(new MnistMlpApp(), args);
     }
 
-    /** MNIST when it can be had, else digits the suite draws itself (see --data). */
-    static ImageClassData digits(CommonOptions common) {
-        return MnistDataResolver.inCache(common.cacheDirectory()).resolve(common.dataOption());
+    /** MNIST or Fashion-MNIST when it can be had, else digits the suite draws itself (see --data). */
+    static ImageClassData digits(CommonOptions common, IdxDataset dataset) {
+        return MnistDataResolver.inCache(common.cacheDirectory(), dataset).resolve(common.dataOption());
+    }
+
+    /** The --dataset option train and eval share. */
+    static class DataChoice {
+        @Option(names = "--dataset", defaultValue = "mnist", description = "MNIST's digits or Fashion-MNIST's clothes "
+                + "(the same files in the same format): ${COMPLETION-CANDIDATES}; see --data for where they come from "
+                + "(default: ${DEFAULT-VALUE}).")
+        IdxDataset dataset;
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -54,6 +63,9 @@ public class MnistMlpApp implements LabsApp {
     static class Train implements Callable<Integer> {
         @Mixin
         CommonOptions common;
+
+        @Mixin
+        DataChoice choice;
 
         @Option(names = "--hidden", split = ",", defaultValue = "512,256", paramLabel = "N,N,...",
                 description = "Units of each hidden layer (default: ${DEFAULT-VALUE}).")
@@ -101,7 +113,7 @@ public class MnistMlpApp implements LabsApp {
             int batch = common.batch(BATCH);
             try (RunContext run = RunContext.start(NAME, "train", common)) {
                 // 1. Data: 28x28 digits as rows of 784 pixels in 0..1, and their labels.
-                ImageClassData data = digits(common);
+                ImageClassData data = digits(common, choice.dataset);
                 ImageClassifierCommands.describe(data);
 
                 // 2. The network: stock DL4J layers (MlpModel), built with the suite's faster twins swapped in.
@@ -139,6 +151,9 @@ public class MnistMlpApp implements LabsApp {
         @Mixin
         CommonOptions common;
 
+        @Mixin
+        DataChoice choice;
+
         @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model.zip from train.")
         Path model;
 
@@ -147,7 +162,7 @@ public class MnistMlpApp implements LabsApp {
             int batch = common.batch(BATCH);
             ModelStore.Loaded loaded = ModelStore.load(model, NAME);
             try (RunContext run = RunContext.start(NAME, "eval", common)) {
-                ImageClassifierCommands.eval(run, loaded, model, digits(common), batch);
+                ImageClassifierCommands.eval(run, loaded, model, digits(common, choice.dataset), batch);
                 run.complete();
             }
             return 0;

@@ -62,6 +62,18 @@ class MnistMlpAppTest {
     }
 
     @Test
+    void fashionMnistFilesTrainWithTheClothesAsClasses() {
+        Path out = dir.resolve("fashion");
+        ConsoleRun run = ConsoleRun.of(new MnistMlpApp(), "train", "--dataset", "fashion", "--data", digits.toString(),
+                "--epochs", "1", "--hidden", "16", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        RunReport report = RunReport.read(out.resolve("report.json"));
+        assertEquals("Ankle boot", report.metrics().perClass().get(9).name());
+        assertEquals(List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+                "Ankle boot"), ModelStore.load(out.resolve("model.zip"), "mnist-mlp").info().classNames());
+    }
+
+    @Test
     void everyCommandPrintsItsHelp() {
         assertEveryHelpIsClean(new MnistMlpApp());
     }

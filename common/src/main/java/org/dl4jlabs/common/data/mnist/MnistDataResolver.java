@@ -9,42 +9,50 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Digit data in the three forms of a {@link DataSource}: MNIST from the cache or the internet,
- * generated digits, or an MNIST-layout directory of the user's. The data returned is named after
- * what was really used, so a report never calls generated digits "mnist".
+ * Data in MNIST's layout in the three forms of a {@link DataSource}: MNIST or Fashion-MNIST from the
+ * cache or the internet, generated digits, or an MNIST-layout directory of the user's. The data
+ * returned is named after what was really used, so a report never calls generated digits "mnist".
  *
- * @param cacheDirectory where MNIST ({@code mnist/}) and generated digits ({@code generated-digits/}) are kept
- * @param mirrors        MNIST mirrors, tried in order
+ * @param cacheDirectory where the data set ({@code mnist/}, {@code fashion-mnist/}) and generated digits
+ *                       ({@code generated-digits/}) are kept
+ * @param dataset        which published data set is the real one
+ * @param mirrors        its mirrors, tried in order
  * @param downloader     fetches MNIST; its connect timeout bounds how long {@code auto} waits when offline
  * @param generatedSpec  how many generated digits to make, and from which seed
  */
-public record MnistDataResolver(Path cacheDirectory, List<URI> mirrors, Downloader downloader,
+public record MnistDataResolver(Path cacheDirectory, IdxDataset dataset, List<URI> mirrors, Downloader downloader,
                                 GeneratedDigits.Spec generatedSpec) implements DataSource<ImageClassData> {
 
     public MnistDataResolver {
         mirrors = List.copyOf(mirrors);
     }
 
-    /** A resolver with the public MNIST mirrors, default timeouts and the default generated data. */
+    /** MNIST with its public mirrors, default timeouts and the default generated data. */
     public static MnistDataResolver inCache(Path cacheDirectory) {
-        return new MnistDataResolver(cacheDirectory, Mnist.MIRRORS, new Downloader(), GeneratedDigits.Spec.DEFAULT);
+        return inCache(cacheDirectory, IdxDataset.MNIST);
+    }
+
+    /** The given data set with its public mirrors, default timeouts and the default generated data. */
+    public static MnistDataResolver inCache(Path cacheDirectory, IdxDataset dataset) {
+        return new MnistDataResolver(cacheDirectory, dataset, dataset.mirrors(), new Downloader(),
+                GeneratedDigits.Spec.DEFAULT);
     }
 
     public MnistDataResolver withMirrors(List<URI> newMirrors) {
-        return new MnistDataResolver(cacheDirectory, newMirrors, downloader, generatedSpec);
+        return new MnistDataResolver(cacheDirectory, dataset, newMirrors, downloader, generatedSpec);
     }
 
     public MnistDataResolver withDownloader(Downloader newDownloader) {
-        return new MnistDataResolver(cacheDirectory, mirrors, newDownloader, generatedSpec);
+        return new MnistDataResolver(cacheDirectory, dataset, mirrors, newDownloader, generatedSpec);
     }
 
     public MnistDataResolver withGenerated(GeneratedDigits.Spec newGenerated) {
-        return new MnistDataResolver(cacheDirectory, mirrors, downloader, newGenerated);
+        return new MnistDataResolver(cacheDirectory, dataset, mirrors, downloader, newGenerated);
     }
 
-    /** Where MNIST's files are cached. */
+    /** Where the data set's files are cached. */
     public Path mnistDirectory() {
-        return cacheDirectory.resolve(Mnist.NAME);
+        return cacheDirectory.resolve(dataset.directoryName());
     }
 
     @Override
@@ -54,8 +62,8 @@ public record MnistDataResolver(Path cacheDirectory, List<URI> mirrors, Download
 
     @Override
     public ImageClassData real() {
-        downloader.fetchAll(Mnist.remoteFiles(mirrors), mnistDirectory());
-        return Mnist.load(mnistDirectory(), Mnist.NAME);
+        downloader.fetchAll(dataset.remoteFiles(mirrors), mnistDirectory());
+        return Mnist.load(mnistDirectory(), dataset.directoryName(), dataset.classNames());
     }
 
     @Override
@@ -65,11 +73,11 @@ public record MnistDataResolver(Path cacheDirectory, List<URI> mirrors, Download
 
     @Override
     public ImageClassData fromDirectory(Path directory) {
-        return Mnist.load(directory, DataSource.nameOf(directory));
+        return Mnist.load(directory, DataSource.nameOf(directory), dataset.classNames());
     }
 
     @Override
     public String realName() {
-        return "MNIST";
+        return dataset.displayName();
     }
 }

@@ -73,6 +73,39 @@ class MnistDataResolverTest {
     }
 
     @Test
+    void fashionMnistFallsBackTheSameWayAndSaysSo() {
+        Logger logger = (Logger) LoggerFactory.getLogger(DataSource.class);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        try {
+            ImageClassData data = MnistDataResolver.inCache(cache, IdxDataset.FASHION)
+                    .withMirrors(List.of(emptyMirror.base().resolve("fashion/")))
+                    .withDownloader(new Downloader(Duration.ofSeconds(2), Duration.ofSeconds(2)))
+                    .withGenerated(TINY).resolve(DataOption.AUTO);
+
+            assertEquals("generated-digits", data.name());
+            String warning = log.list.stream().filter(e -> e.getLevel() == Level.WARN).findFirst().orElseThrow()
+                    .getFormattedMessage();
+            assertTrue(warning.startsWith("Using generated data instead of Fashion-MNIST: it is not in "
+                    + cache.resolve("fashion-mnist")), warning);
+            assertEquals("/fashion/train-images-idx3-ubyte.gz", emptyMirror.requests().get(0).path());
+        } finally {
+            logger.detachAppender(log);
+        }
+    }
+
+    @Test
+    void aFashionMnistDirectoryHasTheClothesAsItsClasses() {
+        Path directory = TestData.writeSmallDigits(elsewhere.resolve("fashion"));
+        ImageClassData data = MnistDataResolver.inCache(cache, IdxDataset.FASHION).resolve(DataOption.parse(
+                directory.toString()));
+        assertEquals("fashion", data.name());
+        assertEquals(List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+                "Ankle boot"), data.classNames());
+    }
+
+    @Test
     void downloadFailsNamingTheFilesAndWhereToPutThem() {
         DownloadException e = assertThrows(DownloadException.class, () -> resolver().resolve(DataOption.DOWNLOAD));
         String message = e.getMessage();
