@@ -1,5 +1,6 @@
 package org.dl4jlabs.common.data.cifar;
 
+import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.DataSource;
 import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.cifar.CifarFormat.Labels;
@@ -72,8 +73,17 @@ public record CifarDataResolver(Path cacheDirectory, Cifar.Layout layout, Labels
         return GeneratedCifar.load(cacheDirectory, generatedSpec);
     }
 
+    /** CIFAR's binary files, or a tree of {@code train/<class>/} and {@code test/<class>/} image files. */
     @Override
     public ImageClassData fromDirectory(Path directory) {
+        Path imageFolders = Files.isDirectory(directory) ? CifarFolders.findIn(directory) : null;
+        if (imageFolders != null) {
+            if (labels == Labels.COARSE) {
+                throw new LabsException("image folders give one label per image; --labels coarse needs CIFAR-100's"
+                        + " binary files");
+            }
+            return CifarFolders.load(imageFolders, format(), DataSource.nameOf(directory));
+        }
         return Cifar.load(directory, format(), labels, DataSource.nameOf(directory));
     }
 
