@@ -103,8 +103,9 @@ def fractional_max_pool(n, c, h, w):
     return step, n
 
 
-def cifar_standard(width=16, blocks=3, dropout=0.2, batch=64):
-    """cifar-cnn's standard CNN: blocks of (conv3x3-BN-ReLU) x2, max-pool, dropout; global average pool."""
+def cifar_standard_net(width=16, blocks=3, dropout=0.2):
+    """cifar-cnn's standard CNN on rows of 3x32x32 values: blocks of (conv3x3-BN-ReLU) x2, max-pool, dropout;
+    global average pool."""
     layers, channels = [nn.Unflatten(1, (3, 32, 32))], 3
     for block in range(blocks):
         filters = width * 2 ** block
@@ -113,7 +114,11 @@ def cifar_standard(width=16, blocks=3, dropout=0.2, batch=64):
             channels = filters
         layers += [nn.MaxPool2d(2), nn.Dropout(dropout)]
     layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(channels, 10)]
-    return cifar_step(nn.Sequential(*layers), batch), batch
+    return nn.Sequential(*layers)
+
+
+def cifar_standard(width=16, blocks=3, dropout=0.2, batch=64):
+    return cifar_step(cifar_standard_net(width, blocks, dropout), batch), batch
 
 
 def cifar_fmp(stages=6, k=16, dropout=0.1, side=32, batch=64):

@@ -1,0 +1,99 @@
+"""PyTorch twin of `./labs cifar-cnn train --data DIR` (the standard network), end to end: CIFAR-10's
+binary files, each channel standardized by the training set's mean and deviation, the same network
+(reference.cifar_standard_net), Adam at 0.003, batch 64, random shifts of up to 4 pixels and
+left-right flips of every training batch, a new order each epoch, the test set scored after every
+epoch. It prints one JSON line whose train_seconds counts what report.json's does: the mini-batch
+loops, augmentation included, not loading or scoring.
+
+    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/pytorch/cifar_cnn.py --data DIR [--epochs 10] [--threads 2]
+
+A yardstick only, never a dependency of the suite.
+"""
+import argparse
+import json
+import os
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+from reference import cifar_standard_net
+
+RECORD = 1 + 3 * 32 * 32
+
+
+def read(directory, names):
+    records = np.concatenate([np.fromfile(os.path.join(directory, name), dtype=np.uint8).reshape(-1, RECORD)
+                              for name in names])
+    return torch.from_numpy(records[:, 1:].astype(np.float32) / 255), torch.from_numpy(records[:, 0].astype(np.int64))
+
+
+def standardize(train, test):
+    planes = train.view(-1, 3, 1024)
+    mean = planes.mean(dim=(0, 2)).repeat_interleave(1024)
+    std = planes.std(dim=(0, 2)).repeat_interleave(1024)
+    return (train - mean) / std, (test - mean) / std
+
+
+def augment(rows, generator):
+    """Each image shifted by up to 4 pixels (zeros come in) and flipped left-right half the time."""
+    images = nn.functional.pad(rows.view(-1, 3, 32, 32), (4, 4, 4, 4))
+    shifts = torch.randint(0, 9, (len(rows), 2), generator=generator)
+    flips = torch.rand(len(rows), generator=generator) < 0.5
+    out = torch.empty(len(rows), 3, 32, 32)
+    for i in range(len(rows)):
+        y, x = shifts[i].tolist()
+        crop = images[i, :, y:y + 32, x:x + 32]
+        out[i] = crop.flip(2) if flips[i] else crop
+    return out.reshape(len(rows), -1)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", required=True, help="the directory with data_batch_1.bin ... test_batch.bin")
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=42)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    generator = torch.Generator().manual_seed(args.seed)
+
+    x_train, y_train = read(args.data, [f"data_batch_{i}.bin" for i in range(1, 6)])
+    x_test, y_test = read(args.data, ["test_batch.bin"])
+    x_train, x_test = standardize(x_train, x_test)
+    net = cifar_standard_net()
+    optimizer = torch.optim.Adam(net.parameters(), lr=3e-3)
+    loss_fn = nn.CrossEntropyLoss()
+
+    train_seconds = 0.0
+    accuracy = float("nan")
+    for epoch in range(1, args.epochs + 1):
+        net.train()
+        start = time.perf_counter()
+        order = torch.randperm(len(x_train))
+        loss_sum = 0.0
+        for first in range(0, len(order), args.batch):
+            rows = order[first:first + args.batch]
+            optimizer.zero_grad()
+            loss = loss_fn(net(augment(x_train[rows], generator)), y_train[rows])
+            loss.backward()
+            optimizer.step()
+            loss_sum += loss.item() * len(rows)
+        seconds = time.perf_counter() - start
+        train_seconds += seconds
+        net.eval()
+        with torch.no_grad():
+            logits = torch.cat([net(x_test[i:i + 512]) for i in range(0, len(x_test), 512)])
+            test_loss = loss_fn(logits, y_test).item()
+            accuracy = (logits.argmax(1) == y_test).float().mean().item()
+        print(f"epoch {epoch}/{args.epochs}  train loss {loss_sum / len(order):.4f}  test loss {test_loss:.4f}"
+              f"  test accuracy {100 * accuracy:.2f}%  ({seconds:.1f} s)", flush=True)
+    print(json.dumps({"app": "cifar-cnn", "peer": "pytorch " + torch.__version__, "epochs": args.epochs,
+                      "train_seconds": round(train_seconds, 2), "accuracy": round(accuracy, 4)}))
+
+
+if __name__ == "__main__":
+    main()
