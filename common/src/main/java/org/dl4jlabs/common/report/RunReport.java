@@ -12,6 +12,7 @@ import java.util.Objects;
 
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.backend.BackendInfo;
+import org.dl4jlabs.common.backend.PeakMemory;
 import org.dl4jlabs.common.eval.ClassificationResult;
 import org.dl4jlabs.common.eval.ClassificationResult.ClassMetrics;
 import org.dl4jlabs.common.train.EpochStats;
@@ -198,6 +199,7 @@ public record RunReport(
             Objects.requireNonNull(backend, "backend(...) was not set");
             double examplesPerSecond = trainSeconds > 0 ? examplesTrain * (double) epochs / trainSeconds : 0;
             String created = OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            extra.putIfAbsent("peak_memory", PeakMemory.now().toMap());
             return new RunReport(app, command, dataset, examplesTrain, examplesTest, epochs, metrics, trainSeconds,
                     examplesPerSecond, Backend.of(backend), seed, history, config, created, extra);
         }

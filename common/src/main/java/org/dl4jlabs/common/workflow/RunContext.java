@@ -4,6 +4,7 @@ import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.backend.Backend;
 import org.dl4jlabs.common.backend.BackendInfo;
 import org.dl4jlabs.common.backend.MemoryLimits;
+import org.dl4jlabs.common.backend.PeakMemory;
 import org.dl4jlabs.common.cli.CommonOptions;
 import org.dl4jlabs.common.cli.Logging;
 import org.dl4jlabs.common.report.RunReport;
@@ -94,7 +95,7 @@ public final class RunContext implements AutoCloseable {
         Logging.closeFile();
         directory.keep();
         completed = true;
-        log.info("{} {}: files in {}", app, command, directory.destination());
+        log.info("{} {}: files in {}; memory: {}", app, command, directory.destination(), PeakMemory.now());
     }
 
     public BackendInfo backend() {
