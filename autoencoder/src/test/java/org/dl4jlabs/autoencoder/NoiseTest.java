@@ -83,7 +83,7 @@ class NoiseTest {
         INDArray clean = gray();
         ShuffledBatches batches = new ShuffledBatches(new DataSet(clean, clean), 500, 1);
         batches.setPreProcessor(new Noise(Noise.Kind.MASK, 0.3, 6));
-        INDArray firstEpoch = batches.next().getFeatures();
+        INDArray firstEpoch = batches.next().getFeatures().dup(); // a batch lives until the next is asked for
         batches.reset();
         DataSet secondEpoch = batches.next();
         // Every clean row is the same, so any difference between the epochs is the noise.

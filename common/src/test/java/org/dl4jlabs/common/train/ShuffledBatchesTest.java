@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ShuffledBatchesTest {
 
@@ -66,5 +68,27 @@ class ShuffledBatchesTest {
             values.add(all.getFeatures().getDouble(i, 0));
         }
         return values;
+    }
+
+    @Test
+    void aBatchsNativeMemoryIsFreedWhenTheNextIsAskedForAndTheDataSetIsNeverTouched() {
+        DataSet data = new DataSet(Nd4j.rand(20, 4), Nd4j.rand(20, 2));
+        ShuffledBatches batches = new ShuffledBatches(data, 8, 1);
+        List<INDArray> replaced = new ArrayList<>();
+        batches.setPreProcessor(batch -> {
+            replaced.add(batch.getFeatures());
+            batch.setFeatures(batch.getFeatures().mul(2));
+        });
+
+        DataSet first = batches.next();
+        assertTrue(replaced.get(0).wasClosed(), "the gathered features the pre-processor replaced are freed at once");
+        assertFalse(first.getFeatures().wasClosed() || first.getLabels().wasClosed(), "the batch handed out lives on");
+        DataSet second = batches.next();
+        assertTrue(first.getFeatures().wasClosed() && first.getLabels().wasClosed(), "until the next is asked for");
+        assertFalse(second.getFeatures().wasClosed());
+        batches.reset();
+        batches.next();
+        assertFalse(data.getFeatures().wasClosed() || data.getLabels().wasClosed());
+        assertEquals(20, data.getFeatures().rows());
     }
 }
