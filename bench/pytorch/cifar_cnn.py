@@ -10,14 +10,13 @@ loops, augmentation included, not loading or scoring.
 A yardstick only, never a dependency of the suite.
 """
 import argparse
-import json
 import os
-import time
 
 import numpy as np
 import torch
 from torch import nn
 
+from e2e import train
 from reference import cifar_standard_net
 
 RECORD = 1 + 3 * 32 * 32
@@ -66,33 +65,8 @@ def main():
     x_train, x_test = standardize(x_train, x_test)
     net = cifar_standard_net()
     optimizer = torch.optim.Adam(net.parameters(), lr=3e-3)
-    loss_fn = nn.CrossEntropyLoss()
-
-    train_seconds = 0.0
-    accuracy = float("nan")
-    for epoch in range(1, args.epochs + 1):
-        net.train()
-        start = time.perf_counter()
-        order = torch.randperm(len(x_train))
-        loss_sum = 0.0
-        for first in range(0, len(order), args.batch):
-            rows = order[first:first + args.batch]
-            optimizer.zero_grad()
-            loss = loss_fn(net(augment(x_train[rows], generator)), y_train[rows])
-            loss.backward()
-            optimizer.step()
-            loss_sum += loss.item() * len(rows)
-        seconds = time.perf_counter() - start
-        train_seconds += seconds
-        net.eval()
-        with torch.no_grad():
-            logits = torch.cat([net(x_test[i:i + 512]) for i in range(0, len(x_test), 512)])
-            test_loss = loss_fn(logits, y_test).item()
-            accuracy = (logits.argmax(1) == y_test).float().mean().item()
-        print(f"epoch {epoch}/{args.epochs}  train loss {loss_sum / len(order):.4f}  test loss {test_loss:.4f}"
-              f"  test accuracy {100 * accuracy:.2f}%  ({seconds:.1f} s)", flush=True)
-    print(json.dumps({"app": "cifar-cnn", "peer": "pytorch " + torch.__version__, "epochs": args.epochs,
-                      "train_seconds": round(train_seconds, 2), "accuracy": round(accuracy, 4)}))
+    train("cifar-cnn", net, optimizer, (x_train, y_train), (x_test, y_test), args.epochs, args.batch,
+          augment=lambda rows: augment(rows, generator))
 
 
 if __name__ == "__main__":

@@ -9,13 +9,13 @@ A yardstick only, never a dependency of the suite (apt-get install python3-torch
 """
 import argparse
 import gzip
-import json
 import os
-import time
 
 import numpy as np
 import torch
 from torch import nn
+
+from e2e import train
 
 
 def idx(directory, name):
@@ -65,33 +65,8 @@ def main():
     optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
     batches = (len(x_train) + args.batch - 1) // args.batch
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: args.lr_decay ** (step / batches))
-    loss_fn = nn.CrossEntropyLoss()
-
-    train_seconds = 0.0
-    for epoch in range(1, args.epochs + 1):
-        net.train()
-        start = time.perf_counter()
-        order = torch.randperm(len(x_train))
-        loss_sum = 0.0
-        for first in range(0, len(order), args.batch):
-            rows = order[first:first + args.batch]
-            optimizer.zero_grad()
-            loss = loss_fn(net(x_train[rows]), y_train[rows])
-            loss.backward()
-            optimizer.step()
-            schedule.step()
-            loss_sum += loss.item() * len(rows)
-        seconds = time.perf_counter() - start
-        train_seconds += seconds
-        net.eval()
-        with torch.no_grad():
-            logits = net(x_test)
-            test_loss = loss_fn(logits, y_test).item()
-            accuracy = (logits.argmax(1) == y_test).float().mean().item()
-        print(f"epoch {epoch}/{args.epochs}  train loss {loss_sum / len(order):.4f}  test loss {test_loss:.4f}"
-              f"  test accuracy {100 * accuracy:.2f}%  ({seconds:.1f} s)", flush=True)
-    print(json.dumps({"app": "mnist-mlp", "peer": "pytorch " + torch.__version__, "epochs": args.epochs,
-                      "train_seconds": round(train_seconds, 2), "accuracy": round(accuracy, 4)}))
+    train("mnist-mlp", net, optimizer, (x_train, y_train), (x_test, y_test), args.epochs, args.batch,
+          schedule=schedule)
 
 
 if __name__ == "__main__":

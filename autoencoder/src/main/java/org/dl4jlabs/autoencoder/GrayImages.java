@@ -3,6 +3,7 @@ package org.dl4jlabs.autoencoder;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.ImageFiles;
 import org.dl4jlabs.common.io.AtomicFiles;
+import org.dl4jlabs.common.io.IoErrors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -71,7 +72,7 @@ final class GrayImages {
         try {
             AtomicFiles.write(file, out -> ImageIO.write(image, "png", out));
         } catch (IOException e) {
-            throw new LabsException("could not write " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+            throw new LabsException("could not write " + file.toAbsolutePath() + ": " + IoErrors.reason(e), e);
         }
     }
 }

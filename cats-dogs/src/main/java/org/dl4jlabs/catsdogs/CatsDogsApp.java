@@ -21,6 +21,7 @@ import org.dl4jlabs.common.eval.BinaryMetrics;
 import org.dl4jlabs.common.eval.ClassificationEvaluator;
 import org.dl4jlabs.common.eval.ClassificationResult;
 import org.dl4jlabs.common.io.AtomicFiles;
+import org.dl4jlabs.common.io.IoErrors;
 import org.dl4jlabs.common.layers.fast.FastLayers;
 import org.dl4jlabs.common.report.ClassificationSections;
 import org.dl4jlabs.common.report.HtmlReport;
@@ -322,7 +323,7 @@ public class CatsDogsApp implements LabsApp {
             try {
                 AtomicFiles.writeString(csv, text.toString());
             } catch (IOException e) {
-                throw new LabsException("could not write " + csv + ": " + e.getMessage(), e);
+                throw new LabsException("could not write " + csv + ": " + IoErrors.reason(e), e);
             }
         }
     }

@@ -7,7 +7,6 @@ import org.dl4jlabs.common.io.UserFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +42,7 @@ public final class ControlChartFile {
     public static List<double[]> readSeries(Path file) {
         UserFiles.requireFile(file, "the control chart file");
         List<double[]> rows = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file)) {
+        try (BufferedReader reader = UserFiles.textReader(file)) {
             int lineNumber = 0;
             for (String line; (line = reader.readLine()) != null; ) {
                 lineNumber++;

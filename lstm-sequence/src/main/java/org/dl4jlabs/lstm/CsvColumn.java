@@ -7,7 +7,6 @@ import org.dl4jlabs.common.io.UserFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,13 +23,12 @@ public final class CsvColumn {
 
     public static double[] read(Path file, String column) {
         UserFiles.requireFile(file, "the CSV file");
-        try (BufferedReader reader = Files.newBufferedReader(file)) {
+        try (BufferedReader reader = UserFiles.textReader(file)) {
             String header = reader.readLine();
             if (header == null || header.isBlank()) {
                 throw new LabsException(file + " is empty: a header row naming the columns is expected");
             }
-            // Excel and Notepad start UTF-8 files with an invisible byte-order mark, which is no part of a name.
-            List<String> names = Arrays.stream(header.replaceFirst("^\uFEFF", "").split(",", -1))
+            List<String> names = Arrays.stream(header.split(",", -1))
                     .map(String::trim).toList();
             int index = names.indexOf(column);
             if (index < 0) {

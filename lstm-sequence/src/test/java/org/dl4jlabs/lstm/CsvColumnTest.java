@@ -25,6 +25,12 @@ class CsvColumnTest {
     }
 
     @Test
+    void aControlChartFileSavedWithAByteOrderMarkReadsItsFirstNumber() throws Exception {
+        Path file = Files.write(dir.resolve("charts.data"), "\uFEFF1.5 2 3\n4 5 6\n".getBytes(StandardCharsets.UTF_8));
+        assertArrayEquals(new double[]{1.5, 2, 3}, ControlChartFile.readSeries(file).get(0));
+    }
+
+    @Test
     void aHugeHeaderIsCutShortInTheMessage() throws Exception {
         Path csv = Files.writeString(dir.resolve("long.csv"), "x".repeat(1_000_000) + ",load" + ",c".repeat(50)
                 + "\n1,2" + ",3".repeat(50) + "\n");

@@ -2,6 +2,7 @@ package org.dl4jlabs.transfer;
 
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.io.AtomicFiles;
+import org.dl4jlabs.common.io.IoErrors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -41,7 +42,7 @@ public final class Npz {
                 zip.finish();
             });
         } catch (IOException e) {
-            throw new LabsException("could not write " + file + ": " + e.getMessage(), e);
+            throw new LabsException("could not write " + file + ": " + IoErrors.reason(e), e);
         }
     }
 

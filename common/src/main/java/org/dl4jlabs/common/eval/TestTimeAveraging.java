@@ -20,15 +20,7 @@ import java.util.function.Function;
 public final class TestTimeAveraging implements Function<INDArray, INDArray> {
 
     /** Accuracy over the same examples with one pass and with the average of {@code repeats} passes. */
-    public record Accuracy(long examples, long correctOnePass, long correctAveraged, int repeats) {
-
-        public double onePass() {
-            return (double) correctOnePass / examples;
-        }
-
-        public double averaged() {
-            return (double) correctAveraged / examples;
-        }
+    public record Accuracy(long examples, double onePass, double averaged, int repeats) {
 
         @Override
         public String toString() {
@@ -51,10 +43,6 @@ public final class TestTimeAveraging implements Function<INDArray, INDArray> {
         }
         this.network = Network.of(network);
         this.repeats = repeats;
-    }
-
-    public int repeats() {
-        return repeats;
     }
 
     /** The class probabilities for a batch of features, averaged over {@link #repeats} passes. */

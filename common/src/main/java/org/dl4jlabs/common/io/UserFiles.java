@@ -3,6 +3,7 @@ package org.dl4jlabs.common.io;
 import org.dl4jlabs.common.LabsException;
 
 import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,20 @@ public final class UserFiles {
     private static final List<String> ARCHIVES = List.of(".tar.gz", ".tgz", ".tar", ".zip", ".gz");
 
     private UserFiles() {
+    }
+
+    /**
+     * A reader of a UTF-8 text file that skips the invisible byte-order mark Excel and Notepad put at
+     * the start, which would otherwise stick to the first column's name or the first number. Bytes that
+     * are not UTF-8 end the reading with a {@link java.nio.charset.CharacterCodingException}.
+     */
+    public static BufferedReader textReader(Path file) throws IOException {
+        BufferedReader reader = Files.newBufferedReader(file);
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
+        return reader;
     }
 
     /** What keeps {@code path} from being read as a file, or empty when it can be. */

@@ -58,7 +58,7 @@ public final class ZipArchives {
                     + " it again.", e);
         } catch (IOException e) {
             deleteTree(staging);
-            throw new LabsException("Could not extract " + zip + " (" + e.getMessage() + "). If it is damaged, delete"
+            throw new LabsException("Could not extract " + zip + " (" + IoErrors.reason(e) + "). If it is damaged, delete"
                     + " it and download it again; if the disk is full, free some space.", e);
         } catch (RuntimeException e) {
             deleteTree(staging);
@@ -80,7 +80,7 @@ public final class ZipArchives {
         try {
             AtomicFiles.deleteTree(directory);
         } catch (IOException e) {
-            throw new LabsException("Could not remove the partly extracted " + directory + ": " + e.getMessage()
+            throw new LabsException("Could not remove the partly extracted " + directory + ": " + IoErrors.reason(e)
                     + ". Remove it by hand.", e);
         }
     }

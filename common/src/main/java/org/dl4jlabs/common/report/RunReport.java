@@ -15,6 +15,7 @@ import org.dl4jlabs.common.backend.BackendInfo;
 import org.dl4jlabs.common.backend.PeakMemory;
 import org.dl4jlabs.common.eval.ClassificationResult;
 import org.dl4jlabs.common.eval.ClassificationResult.ClassMetrics;
+import org.dl4jlabs.common.io.IoErrors;
 import org.dl4jlabs.common.train.EpochStats;
 
 /**
@@ -119,7 +120,7 @@ public record RunReport(
         try {
             return ReportJson.read(file);
         } catch (IOException e) {
-            throw new LabsException("Cannot read the run report " + file + ": " + e.getMessage(), e);
+            throw new LabsException("Cannot read the run report " + file + ": " + IoErrors.reason(e), e);
         }
     }
 

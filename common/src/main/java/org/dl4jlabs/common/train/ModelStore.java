@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.io.IoErrors;
 import org.dl4jlabs.common.io.UserFiles;
 import org.dl4jlabs.common.io.AtomicFiles;
 import org.nd4j.linalg.dataset.api.preprocessor.Normalizer;
@@ -84,7 +85,7 @@ public final class ModelStore {
             try {
                 Files.deleteIfExists(serialized);
             } catch (IOException e) {
-                log.warn("Could not remove the temporary file {}: {}", serialized, e.getMessage());
+                log.warn("Could not remove the temporary file {}: {}", serialized, IoErrors.reason(e));
             }
         }
     }
@@ -163,7 +164,7 @@ public final class ModelStore {
             throw new LabsException(file + " is not a dl4j-labs model (it has no " + INFO_ENTRY
                     + "); train one with ./labs <app> train");
         } catch (IOException e) {
-            throw new LabsException("could not read " + file + ": " + e.getMessage(), e);
+            throw new LabsException("could not read " + file + ": " + IoErrors.reason(e), e);
         }
     }
 

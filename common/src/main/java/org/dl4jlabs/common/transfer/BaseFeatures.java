@@ -3,6 +3,7 @@ package org.dl4jlabs.common.transfer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.data.download.Checksum;
 import org.dl4jlabs.common.io.AtomicFiles;
+import org.dl4jlabs.common.io.IoErrors;
 import org.dl4jlabs.common.train.Network;
 import org.dl4jlabs.common.train.ShuffledBatches;
 import org.dl4jlabs.common.train.Trainer;
@@ -90,7 +91,7 @@ public final class BaseFeatures {
         try {
             AtomicFiles.writeFile(file, temporary -> features.save(temporary.toFile()));
         } catch (IOException e) {
-            log.warn("Could not cache the base outputs in {}: {}", file, e.getMessage());
+            log.warn("Could not cache the base outputs in {}: {}", file, IoErrors.reason(e));
         }
         return features;
     }

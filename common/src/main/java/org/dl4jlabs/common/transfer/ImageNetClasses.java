@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.download.ContentCheck;
 import org.dl4jlabs.common.data.download.RemoteFile;
+import org.dl4jlabs.common.io.IoErrors;
 
 import java.io.IOException;
 import java.net.URI;
@@ -42,7 +43,7 @@ public final class ImageNetClasses {
             }
             return names;
         } catch (IOException e) {
-            throw new LabsException(file + " is not ImageNet's class index (" + e.getMessage() + ")", e);
+            throw new LabsException(file + " is not ImageNet's class index (" + IoErrors.reason(e) + ")", e);
         }
     }
 

@@ -10,6 +10,7 @@ import io.jhdf.exceptions.HdfException;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.io.IoErrors;
 import org.dl4jlabs.common.io.UserFiles;
 import org.dl4jlabs.common.io.AtomicFiles;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -139,7 +140,7 @@ public final class KerasWeights {
                 }
             });
         } catch (IOException e) {
-            throw new LabsException("could not write " + file + ": " + e.getMessage(), e);
+            throw new LabsException("could not write " + file + ": " + IoErrors.reason(e), e);
         }
     }
 

@@ -206,8 +206,8 @@ public final class ImageClassifierCommands {
             return null;
         }
         ClassificationResult onePass = evaluator(result.classNames()).evaluate(net::output, test, EVAL_BATCH);
-        TestTimeAveraging.Accuracy accuracy = new TestTimeAveraging.Accuracy(result.examples(), correct(onePass),
-                correct(result), testRepeats);
+        TestTimeAveraging.Accuracy accuracy = new TestTimeAveraging.Accuracy(result.examples(), onePass.accuracy(),
+                result.accuracy(), testRepeats);
         Map<String, Object> table = new LinkedHashMap<>();
         table.put("repeats", testRepeats);
         table.put("accuracy_one_pass", accuracy.onePass());
@@ -215,15 +215,6 @@ public final class ImageClassifierCommands {
         report.extra("test_time_averaging", table);
         log.info("test-time averaging: {}", accuracy);
         return accuracy;
-    }
-
-    private static long correct(ClassificationResult result) {
-        int[][] confusion = result.confusionMatrix();
-        long correct = 0;
-        for (int c = 0; c < confusion.length; c++) {
-            correct += confusion[c][c];
-        }
-        return correct;
     }
 
     private static String passes(int testRepeats) {

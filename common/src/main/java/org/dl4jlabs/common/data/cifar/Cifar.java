@@ -6,6 +6,7 @@ import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.cifar.CifarFormat.Labels;
 import org.dl4jlabs.common.data.download.Checksum;
 import org.dl4jlabs.common.data.download.RemoteFile;
+import org.dl4jlabs.common.io.IoErrors;
 import org.dl4jlabs.common.io.UserFiles;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -121,7 +122,7 @@ public final class Cifar {
                 throw new LabsException(UserFiles.notUtf8(meta) + "; it should hold one class name per line: save it as UTF-8, or"
                         + " remove it to use " + (layout.format() == CifarFormat.CIFAR10 ? "CIFAR-10's names" : "numbered classes"), e);
             } catch (IOException e) {
-                throw new LabsException("could not read " + meta + ": " + e.getMessage(), e);
+                throw new LabsException("could not read " + meta + ": " + IoErrors.reason(e), e);
             }
         }
         if (layout.format() == CifarFormat.CIFAR10) {

@@ -5,6 +5,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.io.AtomicFiles;
+import org.dl4jlabs.common.io.IoErrors;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class CifarArchive {
                 AtomicFiles.write(target.resolve(name), out -> tar.transferTo(out));
             }
         } catch (IOException e) {
-            throw new LabsException(archive + " could not be unpacked (" + e.getMessage() + "). Delete it and"
+            throw new LabsException(archive + " could not be unpacked (" + IoErrors.reason(e) + "). Delete it and"
                     + " download it again.", e);
         }
         List<String> missing = members.stream()

@@ -8,6 +8,7 @@ import org.datavec.api.writable.Writable;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.InMemoryImageRecordReader;
 import org.dl4jlabs.common.data.cifar.CifarFormat.Labels;
+import org.dl4jlabs.common.io.IoErrors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -94,7 +95,7 @@ public class CifarRecordReader extends InMemoryImageRecordReader {
         try (InputStream in = streamCreatorFn.apply(location)) {
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new LabsException("Could not read " + location + ": " + e.getMessage(), e);
+            throw new LabsException("Could not read " + location + ": " + IoErrors.reason(e), e);
         }
     }
 

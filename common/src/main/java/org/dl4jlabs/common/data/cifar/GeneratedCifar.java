@@ -4,6 +4,7 @@ import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.cifar.CifarFormat.Labels;
 import org.dl4jlabs.common.io.AtomicFiles;
+import org.dl4jlabs.common.io.IoErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,7 +91,7 @@ public final class GeneratedCifar {
             writeBatch(directory.resolve(Cifar.CIFAR10.testFiles().get(0)), spec.testSize(), 0, new Random(testSeed));
             AtomicFiles.writeString(directory.resolve(Cifar.CIFAR10.fineNames()), String.join("\n", CLASSES) + "\n");
         } catch (IOException e) {
-            throw new LabsException("Could not write generated images to " + directory + ": " + e.getMessage(), e);
+            throw new LabsException("Could not write generated images to " + directory + ": " + IoErrors.reason(e), e);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.dl4jlabs.common.data.download;
 
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.io.IoErrors;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +57,7 @@ public record Checksum(String algorithm, String hex, long bytes) implements File
                 return Optional.of(String.format("it has %,d bytes, not %,d", size, bytes));
             }
         } catch (IOException e) {
-            throw new LabsException("Could not read " + file.toAbsolutePath() + " to check it: " + e.getMessage(), e);
+            throw new LabsException("Could not read " + file.toAbsolutePath() + " to check it: " + IoErrors.reason(e), e);
         }
         Checksum actual = of(algorithm, file);
         return actual.hex().equals(hex) ? Optional.empty()
@@ -77,7 +78,7 @@ public record Checksum(String algorithm, String hex, long bytes) implements File
                 digest.update(buffer, 0, n);
             }
         } catch (IOException e) {
-            throw new LabsException("Could not read " + file.toAbsolutePath() + " to check it: " + e.getMessage(), e);
+            throw new LabsException("Could not read " + file.toAbsolutePath() + " to check it: " + IoErrors.reason(e), e);
         }
         return new Checksum(algorithm, HexFormat.of().formatHex(digest.digest()));
     }

@@ -2,6 +2,7 @@ package org.dl4jlabs.common.data.download;
 
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.io.AtomicFiles;
+import org.dl4jlabs.common.io.IoErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,7 +97,7 @@ public final class Downloader {
             Files.createDirectories(directory);
         } catch (IOException e) {
             throw new LabsException("Could not create the data directory " + directory.toAbsolutePath() + ": "
-                    + e.getMessage() + ". Choose another directory or fix its permissions.", e);
+                    + IoErrors.reason(e) + ". Choose another directory or fix its permissions.", e);
         }
         List<Path> paths = new ArrayList<>(files.size());
         for (RemoteFile file : files) {
@@ -144,7 +145,7 @@ public final class Downloader {
                     ? "unknown host " + uri.getHost() + " (offline, or no DNS?)"
                     : "could not connect (connection refused or no route to the host)");
         } catch (IOException e) {
-            throw new MirrorFailure(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            throw new MirrorFailure(IoErrors.reason(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LabsException("The download of " + file.name() + " was interrupted.");
@@ -159,7 +160,7 @@ public final class Downloader {
             AtomicFiles.moveIntoPlace(part, target);
         } catch (IOException e) {
             throw new LabsException("Could not move the downloaded " + part + " to " + target + ": "
-                    + e.getMessage(), e);
+                    + IoErrors.reason(e), e);
         }
         log.info("Downloaded {} ({} bytes)", target, target.toFile().length());
     }
@@ -313,7 +314,7 @@ public final class Downloader {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            log.warn("Could not delete {}: {}", file, e.getMessage());
+            log.warn("Could not delete {}: {}", file, IoErrors.reason(e));
         }
     }
 

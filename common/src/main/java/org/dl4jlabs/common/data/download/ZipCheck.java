@@ -1,6 +1,7 @@
 package org.dl4jlabs.common.data.download;
 
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.io.IoErrors;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -52,7 +53,7 @@ public record ZipCheck(long bytes) implements FileCheck {
         } catch (ZipException e) {
             return Optional.of("it is not a readable zip archive (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new LabsException("Could not read " + file.toAbsolutePath() + " to check it: " + e.getMessage(), e);
+            throw new LabsException("Could not read " + file.toAbsolutePath() + " to check it: " + IoErrors.reason(e), e);
         }
     }
 

@@ -2,6 +2,7 @@ package org.dl4jlabs.common.data.folder;
 
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.io.AtomicFiles;
+import org.dl4jlabs.common.io.IoErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +68,7 @@ public final class GeneratedPets {
             write(partial, spec);
             Files.move(partial, folder);
         } catch (IOException e) {
-            throw new LabsException("could not write generated photos to " + folder + ": " + e.getMessage(), e);
+            throw new LabsException("could not write generated photos to " + folder + ": " + IoErrors.reason(e), e);
         }
         return folder;
     }

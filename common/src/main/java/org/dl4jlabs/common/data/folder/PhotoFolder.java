@@ -1,6 +1,7 @@
 package org.dl4jlabs.common.data.folder;
 
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.io.IoErrors;
 import org.dl4jlabs.common.io.UserFiles;
 
 import java.io.IOException;
@@ -192,7 +193,7 @@ public record PhotoFolder(Path root, FolderLayout layout, List<String> className
                     .filter(p -> directories ? Files.isDirectory(p) : Files.isRegularFile(p))
                     .sorted().toList();
         } catch (IOException e) {
-            throw new LabsException("cannot list " + folder + ": " + e.getMessage(), e);
+            throw new LabsException("cannot list " + folder + ": " + IoErrors.reason(e), e);
         }
     }
 }

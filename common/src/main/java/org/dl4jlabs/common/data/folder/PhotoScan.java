@@ -6,6 +6,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.ImageFiles;
 import org.dl4jlabs.common.io.AtomicFiles;
+import org.dl4jlabs.common.io.IoErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +101,7 @@ public final class PhotoScan {
                 byte[] json = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
                 AtomicFiles.write(manifestFile, out -> out.write(json));
             } catch (IOException e) {
-                log.warn("Could not cache the scan of {} in {}: {}", folder.root(), manifestFile, e.getMessage());
+                log.warn("Could not cache the scan of {} in {}: {}", folder.root(), manifestFile, IoErrors.reason(e));
             }
         }
         Set<String> skippedFiles = manifest.skipped().stream().map(Skipped::file).collect(Collectors.toSet());
@@ -218,7 +219,7 @@ public final class PhotoScan {
             Manifest manifest = JSON.readValue(file.toFile(), Manifest.class);
             return manifest.version() == VERSION ? manifest : null;
         } catch (IOException e) {
-            log.warn("Scanning the photos again: the cached scan {} cannot be read ({})", file, e.getMessage());
+            log.warn("Scanning the photos again: the cached scan {} cannot be read ({})", file, IoErrors.reason(e));
             return null;
         }
     }
@@ -238,7 +239,7 @@ public final class PhotoScan {
             }
             return HexFormat.of().formatHex(digest.digest()).substring(0, 32);
         } catch (IOException e) {
-            throw new LabsException("cannot read the listing of " + folder.root() + ": " + e.getMessage(), e);
+            throw new LabsException("cannot read the listing of " + folder.root() + ": " + IoErrors.reason(e), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -4,6 +4,7 @@ import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.ImageClassData;
 import org.dl4jlabs.common.data.download.Checksum;
 import org.dl4jlabs.common.io.AtomicFiles;
+import org.dl4jlabs.common.io.IoErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,7 +121,7 @@ public final class GeneratedDigits {
         try {
             AtomicFiles.writeString(directory.resolve(MANIFEST), manifest.toString());
         } catch (IOException e) {
-            throw new LabsException("Could not write " + directory.resolve(MANIFEST) + ": " + e.getMessage(), e);
+            throw new LabsException("Could not write " + directory.resolve(MANIFEST) + ": " + IoErrors.reason(e), e);
         }
     }
 

@@ -2,6 +2,7 @@ package org.dl4jlabs.common.data.mnist;
 
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.io.AtomicFiles;
+import org.dl4jlabs.common.io.IoErrors;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataOutputStream;
@@ -43,7 +44,7 @@ public final class Idx {
         } catch (NoSuchFileException e) {
             throw new LabsException("Data file " + file.toAbsolutePath() + " does not exist.");
         } catch (IOException e) {
-            throw new LabsException("Could not read data file " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+            throw new LabsException("Could not read data file " + file.toAbsolutePath() + ": " + IoErrors.reason(e), e);
         }
         return parse(content, file.toAbsolutePath().toString());
     }
@@ -149,7 +150,7 @@ public final class Idx {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(content))) {
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new LabsException(source + " is gzip-compressed but cannot be decompressed (" + e.getMessage()
+            throw new LabsException(source + " is gzip-compressed but cannot be decompressed (" + IoErrors.reason(e)
                     + "). The file is damaged or incomplete; delete it and get it again.", e);
         }
     }
@@ -168,7 +169,7 @@ public final class Idx {
                 }
             });
         } catch (IOException e) {
-            throw new LabsException("Could not write " + file.toAbsolutePath() + ": " + e.getMessage()
+            throw new LabsException("Could not write " + file.toAbsolutePath() + ": " + IoErrors.reason(e)
                     + ". Check that the directory is writable and the disk is not full.", e);
         }
     }

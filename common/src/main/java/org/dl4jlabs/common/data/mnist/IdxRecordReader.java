@@ -5,6 +5,7 @@ import org.datavec.api.split.InputSplit;
 import org.datavec.api.writable.Writable;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.InMemoryImageRecordReader;
+import org.dl4jlabs.common.io.IoErrors;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -86,7 +87,7 @@ public class IdxRecordReader extends InMemoryImageRecordReader {
         try (InputStream in = streamCreatorFn.apply(location)) {
             return Idx.parse(in.readAllBytes(), location.toString());
         } catch (IOException e) {
-            throw new LabsException("Could not read " + location + ": " + e.getMessage(), e);
+            throw new LabsException("Could not read " + location + ": " + IoErrors.reason(e), e);
         }
     }
 

@@ -1,0 +1,43 @@
+"""The training loop the end-to-end twins share: what a PyTorch user writes, and timed as report.json's
+train_seconds counts it (the mini-batch loops, augmentation included; not loading, not scoring)."""
+import json
+import time
+
+import torch
+from torch import nn
+
+
+def train(app, net, optimizer, train_set, test_set, epochs, batch, schedule=None, augment=None):
+    """Trains `net` on (x, y) `train_set` in a new order each epoch, scores `test_set` after each epoch,
+    prints a line per epoch and then one JSON line with the training seconds and the last accuracy.
+    `schedule` steps after every batch; `augment` maps a batch of rows to the rows to train on."""
+    (x_train, y_train), (x_test, y_test) = train_set, test_set
+    loss_fn = nn.CrossEntropyLoss()
+    train_seconds = 0.0
+    accuracy = float("nan")
+    for epoch in range(1, epochs + 1):
+        net.train()
+        start = time.perf_counter()
+        order = torch.randperm(len(x_train))
+        loss_sum = 0.0
+        for first in range(0, len(order), batch):
+            rows = order[first:first + batch]
+            inputs = x_train[rows] if augment is None else augment(x_train[rows])
+            optimizer.zero_grad()
+            loss = loss_fn(net(inputs), y_train[rows])
+            loss.backward()
+            optimizer.step()
+            if schedule is not None:
+                schedule.step()
+            loss_sum += loss.item() * len(rows)
+        seconds = time.perf_counter() - start
+        train_seconds += seconds
+        net.eval()
+        with torch.no_grad():
+            logits = torch.cat([net(x_test[i:i + 512]) for i in range(0, len(x_test), 512)])
+            test_loss = loss_fn(logits, y_test).item()
+            accuracy = (logits.argmax(1) == y_test).float().mean().item()
+        print(f"epoch {epoch}/{epochs}  train loss {loss_sum / len(order):.4f}  test loss {test_loss:.4f}"
+              f"  test accuracy {100 * accuracy:.2f}%  ({seconds:.1f} s)", flush=True)
+    print(json.dumps({"app": app, "peer": "pytorch " + torch.__version__, "epochs": epochs,
+                      "train_seconds": round(train_seconds, 2), "accuracy": round(accuracy, 4)}))
