@@ -1,8 +1,11 @@
 package org.dl4jlabs.common.layers.fast;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -15,6 +18,7 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.dl4jlabs.common.train.FastAdam;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -51,6 +55,10 @@ import java.util.Set;
  *
  * <p>The network's first dense or convolution layer also stops computing the gradient for the
  * input data, which nothing uses (as PyTorch skips it for inputs that need none).
+ *
+ * <p>A {@code ComputationGraphConfiguration} (a residual network, say) is accelerated the same way,
+ * vertex by vertex: a batch normalization whose only consumer is a ReLU activation layer takes the
+ * ReLU in, and the consumers of the ReLU read from the batch normalization instead.
  *
  * <p>The off switch: with the system property {@value #DISABLE} set to {@code true}, the fast
  * layers compute through DL4J's own implementations, as {@code ./labs bench --stock} does to
@@ -111,6 +119,72 @@ public final class FastLayers {
             layers.get(i).setLayer(fast);
         }
         return accelerated;
+    }
+
+    /** A copy of {@code conf}, a graph, with every layer the suite has a fast implementation of replaced by it. */
+    public static ComputationGraphConfiguration accelerate(ComputationGraphConfiguration conf) {
+        return accelerate(conf, EnumSet.allOf(Kind.class));
+    }
+
+    /** The graph {@code conf} describes, {@linkplain #accelerate(ComputationGraphConfiguration) accelerated} and initialised. */
+    public static ComputationGraph acceleratedGraph(ComputationGraphConfiguration conf) {
+        ComputationGraph graph = new ComputationGraph(accelerate(conf));
+        graph.init();
+        return graph;
+    }
+
+    /** A copy of the graph {@code conf} with the layers of the given kinds replaced by their fast implementations. */
+    public static ComputationGraphConfiguration accelerate(ComputationGraphConfiguration conf, Set<Kind> kinds) {
+        ComputationGraphConfiguration accelerated = conf.clone();
+        Map<String, GraphVertex> vertices = accelerated.getVertices();
+        for (String name : List.copyOf(vertices.keySet())) {
+            // A ReLU fused into the batch normalization before it is gone from the map.
+            if (!(vertices.get(name) instanceof LayerVertex vertex)) {
+                continue;
+            }
+            Layer layer = vertex.getLayerConf().getLayer();
+            Layer fast;
+            if (layer.getClass() == BatchNormalization.class && kinds.contains(Kind.BATCH_NORMALIZATION)) {
+                String relu = soleReluConsumer(accelerated, name);
+                fast = batchNormalization((BatchNormalization) layer, relu != null);
+                if (relu != null) {
+                    bypass(accelerated, relu, name);
+                }
+            } else {
+                boolean first = accelerated.getNetworkInputs().containsAll(accelerated.getVertexInputs().get(name));
+                fast = twin(layer, kinds, first);
+            }
+            if (kinds.contains(Kind.ADAM)) {
+                useFastAdam(fast);
+            }
+            vertex.getLayerConf().setLayer(fast);
+        }
+        // The order DL4J cached for the graph as built names vertices that may be gone.
+        accelerated.setTopologicalOrder(null);
+        accelerated.setTopologicalOrderStr(null);
+        return accelerated;
+    }
+
+    /** The plain ReLU activation layer that alone reads vertex {@code name}'s output, or null. */
+    private static String soleReluConsumer(ComputationGraphConfiguration conf, String name) {
+        if (conf.getNetworkOutputs().contains(name)) {
+            return null;
+        }
+        List<String> consumers = conf.getVertexInputs().entrySet().stream()
+                .filter(inputs -> inputs.getValue().contains(name)).map(Map.Entry::getKey).toList();
+        if (consumers.size() != 1 || !(conf.getVertices().get(consumers.get(0)) instanceof LayerVertex consumer)
+                || consumer.getPreProcessor() != null || !isPlainRelu(consumer.getLayerConf().getLayer())) {
+            return null;
+        }
+        return consumers.get(0);
+    }
+
+    /** Removes vertex {@code removed}, which has no parameters; whatever read it reads {@code source} instead. */
+    private static void bypass(ComputationGraphConfiguration conf, String removed, String source) {
+        conf.getVertices().remove(removed);
+        conf.getVertexInputs().remove(removed);
+        conf.getVertexInputs().values().forEach(inputs -> inputs.replaceAll(input -> input.equals(removed) ? source : input));
+        conf.getNetworkOutputs().replaceAll(output -> output.equals(removed) ? source : output);
     }
 
     /**
