@@ -1,0 +1,52 @@
+package org.dl4jlabs.common.train;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NetworkTest {
+
+    private static ComputationGraph graph(double weightDecay) {
+        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(3)
+                .updater(new Sgd(0.1)).weightDecay(weightDecay).graphBuilder().addInputs("in")
+                .addLayer("hidden", new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.TANH).build(), "in")
+                .addLayer("out", new OutputLayer.Builder(LossFunction.MCXENT).nIn(8).nOut(2)
+                        .activation(Activation.SOFTMAX).build(), "hidden")
+                .setOutputs("out").build());
+        graph.init();
+        return graph;
+    }
+
+    @Test
+    void aGraphsLossIsDl4jsScoreWithoutTheWeightPenaltyInEveryBatchSize() {
+        DataSet data = TinyNets.twoClasses(2000, 5);
+        ComputationGraph plain = graph(0);
+        assertEquals(plain.score(data, false), Network.of(plain).loss(data), 1e-5,
+                "2,000 examples are scored in batches; the mean is the whole set's");
+
+        ComputationGraph decayed = graph(0.5);
+        double penalized = decayed.score(data, false);
+        double loss = Network.of(decayed).loss(data);
+        assertTrue(penalized > loss + 1e-3, "DL4J's score adds the weight penalty: " + penalized + " vs " + loss);
+        assertEquals(plain.score(data, false), loss, 1e-5, "same seed, same weights, same data loss");
+    }
+
+    @Test
+    void aGraphsCrossEntropyStaysFiniteWhenItIsSureAndWrong() {
+        ComputationGraph graph = graph(0);
+        graph.getLayer("out").setParam("W", graph.getLayer("out").getParam("W").mul(1e4));
+        DataSet data = TinyNets.twoClasses(200, 5);
+        double loss = Network.of(graph).loss(data);
+        assertTrue(Double.isFinite(loss), "loss " + loss);
+        assertEquals(graph.score(data, false), loss, 1e-3 * loss, "clipped as DL4J's softmax score clips");
+    }
+}
