@@ -62,13 +62,22 @@ public final class Network {
         }
     }
 
-    /** The loss of the last {@link #fit} step. */
+    /**
+     * The data's loss in the last {@link #fit} step. DL4J's score adds the weight penalty (L1, L2,
+     * weight decay), which is not a property of the data and would make the training loss
+     * incomparable with the test loss; it is taken out here as in {@link #loss}.
+     */
     public double lastLoss() {
-        return model().score();
+        return model().score() - weightPenalty();
+    }
+
+    private double weightPenalty() {
+        return multiLayer != null ? multiLayer.calcRegularizationScore(true) : graph.calcRegularizationScore(true);
     }
 
     /**
-     * The loss on {@code data}, in inference mode (no dropout), computed a batch at a time (see
+     * The data's loss on {@code data} (without the weight penalty DL4J's score adds), in inference
+     * mode (no dropout), computed a batch at a time (see
      * {@link #LOSS_BATCH_VALUES}): a whole validation set of photos at once would need its activations
      * all at once.
      */
@@ -90,14 +99,13 @@ public final class Network {
 
     private double lossOf(DataSet data) {
         if (multiLayer != null) {
-            return multiLayer.score(data, false);
+            return multiLayer.score(data, false) - weightPenalty();
         }
         // ComputationGraph.score (DL4J 1.0.0-M2.1) computes every layer's activations outside its
         // workspaces, and they stay in native memory until the garbage collector runs, which a small
         // heap does seldom: scoring a test set every epoch took a residual network from 3 to 20 GB
         // resident. The loss is computed from the output instead (softmax probabilities, say, through
-        // the output layer's loss with an identity activation), which is the data's loss alone:
-        // unlike score, no weight penalty is added.
+        // the output layer's loss with an identity activation).
         INDArray[] masks = data.getFeaturesMaskArray() == null ? null : new INDArray[]{data.getFeaturesMaskArray()};
         INDArray output = graph.output(false, new INDArray[]{data.getFeatures()}, masks)[0];
         ILossFunction loss = ((BaseOutputLayer) graph.getOutputLayer(0).conf().getLayer()).getLossFn();

@@ -3,7 +3,9 @@ package org.dl4jlabs.common.train;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
@@ -38,6 +40,23 @@ class NetworkTest {
         double loss = Network.of(decayed).loss(data);
         assertTrue(penalized > loss + 1e-3, "DL4J's score adds the weight penalty: " + penalized + " vs " + loss);
         assertEquals(plain.score(data, false), loss, 1e-5, "same seed, same weights, same data loss");
+    }
+
+    @Test
+    void aStackOfLayersReportsItsDataLossWithoutTheWeightPenaltyToo() {
+        DataSet data = TinyNets.twoClasses(300, 5);
+        MultiLayerNetwork penalized = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3)
+                .updater(new Sgd(0.1)).l2(0.5).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(2).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(4)).build());
+        penalized.init();
+        Network net = Network.of(penalized);
+        double loss = net.loss(data);
+        assertTrue(penalized.score(data, false) > loss + 1e-3);
+        net.fit(data);
+        assertTrue(net.lastLoss() < penalized.score() - 1e-3, "the training loss leaves the penalty out too");
+        assertTrue(net.lastLoss() > 0.3 && net.lastLoss() < 1.5, "a cross-entropy of two classes: " + net.lastLoss());
     }
 
     @Test
