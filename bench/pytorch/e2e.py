@@ -7,11 +7,13 @@ import torch
 from torch import nn
 
 
-def train(app, net, optimizer, train_set, test_set, epochs, batch, schedule=None, augment=None):
+def train(app, net, optimizer, train_set, test_set, epochs, batch, schedule=None, augment=None, label_smoothing=0.0):
     """Trains `net` on (x, y) `train_set` in a new order each epoch, scores `test_set` after each epoch,
     prints a line per epoch and then one JSON line with the training seconds and the last accuracy.
-    `schedule` steps after every batch; `augment` maps a batch of rows to the rows to train on."""
+    `schedule` steps after every batch; `augment` maps a batch of rows to the rows to train on;
+    `label_smoothing` softens the training targets only."""
     (x_train, y_train), (x_test, y_test) = train_set, test_set
+    train_loss_fn = nn.CrossEntropyLoss(label_smoothing=label_smoothing)
     loss_fn = nn.CrossEntropyLoss()
     train_seconds = 0.0
     accuracy = float("nan")
@@ -24,7 +26,7 @@ def train(app, net, optimizer, train_set, test_set, epochs, batch, schedule=None
             rows = order[first:first + batch]
             inputs = x_train[rows] if augment is None else augment(x_train[rows])
             optimizer.zero_grad()
-            loss = loss_fn(net(inputs), y_train[rows])
+            loss = train_loss_fn(net(inputs), y_train[rows])
             loss.backward()
             optimizer.step()
             if schedule is not None:

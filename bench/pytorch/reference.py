@@ -117,6 +117,48 @@ def cifar_standard_net(width=16, blocks=3, dropout=0.2):
     return nn.Sequential(*layers)
 
 
+class _Residual(nn.Module):
+    def __init__(self, branch):
+        super().__init__()
+        self.branch = branch
+
+    def forward(self, x):
+        return x + self.branch(x)
+
+
+def cifar_resnet_net(width=16):
+    """cifar-cnn's residual network (Page's ResNet-9 at `width`): prep, layer1 + res1, layer2, layer3 + res3,
+    each step conv3x3-BN-ReLU, the layers ending in 2x2 max-pooling; global average pool, linear."""
+    def step(channels_in, channels_out):
+        return [nn.Conv2d(channels_in, channels_out, 3, padding=1, bias=False), nn.BatchNorm2d(channels_out),
+                nn.ReLU()]
+
+    def residual(channels):
+        return _Residual(nn.Sequential(*step(channels, channels), *step(channels, channels)))
+
+    w = width
+    return nn.Sequential(nn.Unflatten(1, (3, 32, 32)), *step(3, w),
+                         *step(w, 2 * w), nn.MaxPool2d(2), residual(2 * w),
+                         *step(2 * w, 4 * w), nn.MaxPool2d(2),
+                         *step(4 * w, 8 * w), nn.MaxPool2d(2), residual(8 * w),
+                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8 * w, 10))
+
+
+def cifar_resnet_step(width=16, batch=256):
+    """One step of SGD with Nesterov momentum and weight decay, softmax cross-entropy, on random images."""
+    net = cifar_resnet_net(width)
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9, nesterov=True, weight_decay=5e-4)
+    loss_fn = nn.CrossEntropyLoss()
+    x, y = torch.rand(batch, 3 * 32 * 32), torch.randint(0, 10, (batch,))
+
+    def step():
+        optimizer.zero_grad()
+        loss_fn(net(x), y).backward()
+        optimizer.step()
+
+    return step
+
+
 def cifar_standard(width=16, blocks=3, dropout=0.2, batch=64):
     return cifar_step(cifar_standard_net(width, blocks, dropout), batch), batch
 
@@ -183,6 +225,7 @@ MODELS = {
     "dae-dense": dae_dense,
     "dae-conv": dae_conv,
     "lstm-classify": lstm_classify,
+    "cifar-resnet": lambda: (cifar_resnet_step(), 256),
     "cifar-standard": cifar_standard,
     "cifar-fmp": cifar_fmp,
     "cats-dogs": cats_dogs,

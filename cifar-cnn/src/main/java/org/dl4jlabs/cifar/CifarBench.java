@@ -14,7 +14,35 @@ public final class CifarBench {
     private CifarBench() {
     }
 
-    /** {@code cifar-standard}: the default standard CNN. */
+    /** {@code cifar-resnet}: the default residual network, at its training batch of 256. */
+    public static final class Residual implements BenchModel {
+        private static final long[] RESNET_BATCH = {CifarCnnApp.RESNET_BATCH, 32 * 32 * 3};
+
+        @Override
+        public String name() {
+            return "cifar-resnet";
+        }
+
+        @Override
+        public String description() {
+            return "ResNet-9 at width 16: prep, layer1+res1, layer2, layer3+res3 (conv3x3-BN-ReLU), global avg pool, "
+                    + "SGD Nesterov; 32x32x3, batch " + RESNET_BATCH[0];
+        }
+
+        @Override
+        public int batchSize() {
+            return (int) RESNET_BATCH[0];
+        }
+
+        @Override
+        public Runnable prepare(long seed) {
+            return Bench.trainingStep(FastLayers.acceleratedGraph(
+                    CnnModel.residual(new CnnModel.Residual(16, 0.2, 5e-4), CIFAR10, 1000, seed)),
+                    RESNET_BATCH, CIFAR10.classes(), seed);
+        }
+    }
+
+    /** {@code cifar-standard}: the small CNN (the app's default until the residual network). */
     public static final class Standard implements BenchModel {
         @Override
         public String name() {
@@ -35,7 +63,7 @@ public final class CifarBench {
         @Override
         public Runnable prepare(long seed) {
             return Bench.trainingStep(FastLayers.acceleratedNetwork(
-                    CnnModel.standard(new CnnModel.Standard(16, 3, 0.2, 3e-3), CIFAR10, seed)),
+                    CnnModel.small(new CnnModel.Small(16, 3, 0.2, 3e-3), CIFAR10, seed)),
                     BATCH_SHAPE, CIFAR10.classes(), seed);
         }
     }

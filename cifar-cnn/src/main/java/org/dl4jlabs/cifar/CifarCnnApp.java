@@ -1,5 +1,6 @@
 package org.dl4jlabs.cifar;
 
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.cli.CommonOptions;
 import org.dl4jlabs.common.cli.LabsApp;
@@ -17,6 +18,8 @@ import org.dl4jlabs.common.report.Settings;
 import org.dl4jlabs.common.train.ChannelStandardization;
 import org.dl4jlabs.common.train.ImageAugmentation.Affine;
 import org.dl4jlabs.common.train.ImageAugmentation;
+import org.dl4jlabs.common.train.LabelSmoothing;
+import org.dl4jlabs.common.train.LearningRateDecay;
 import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
 import org.dl4jlabs.common.train.ShuffledBatches;
@@ -24,6 +27,8 @@ import org.dl4jlabs.common.train.Trainer;
 import org.dl4jlabs.common.workflow.ImageClassifierCommands;
 import org.dl4jlabs.common.workflow.RunContext;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.preprocessor.CompositeDataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,13 +36,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ./labs cifar-cnn}: convolutional networks on colour images, with Graham's fractional max-pooling. */
 @Command(name = CifarCnnApp.NAME, mixinStandardHelpOptions = true,
-        description = "Convolutional networks on CIFAR-10, CIFAR-100 and MNIST: a standard CNN, and Graham's "
+        description = "Convolutional networks on CIFAR-10, CIFAR-100 and MNIST: a small residual network, a small "
+                + "plain CNN, and Graham's "
                 + "fractional max-pooling networks with test-time averaging.",
         subcommands = {CifarCnnApp.Train.class, CifarCnnApp.Eval.class, CifarCnnApp.Predict.class})
 public class CifarCnnApp implements LabsApp {
@@ -45,6 +52,8 @@ public class CifarCnnApp implements LabsApp {
     static final String NAME = "cifar-cnn";
     static final int EPOCHS = 10;
     static final int BATCH = 64;
+    static final int RESNET_EPOCHS = 26;
+    static final int RESNET_BATCH = 256;
 
     public enum Dataset {
         CIFAR10, CIFAR100, MNIST, FASHION;
@@ -55,7 +64,7 @@ public class CifarCnnApp implements LabsApp {
         }
     }
 
-    public enum Architecture { STANDARD, FMP }
+    public enum Architecture { RESNET, SMALL, FMP }
 
     /** Graham's configurations; the FMP options below override single values of one. */
     public enum FmpPreset { MNIST, CIFAR_CPU, CIFAR_PAPER }
@@ -64,12 +73,12 @@ public class CifarCnnApp implements LabsApp {
 
     /**
      * What a run trained, as its report and model.zip record it; the network's own options
-     * ({@link CnnModel.Standard} or {@link CnnModel.Fmp}) follow it there.
+     * ({@link CnnModel.Residual}, {@link CnnModel.Small} or {@link CnnModel.Fmp}) follow it there.
      *
-     * @param fmpPreset the FMP preset the network started from; null for the standard network
+     * @param fmpPreset the FMP preset the network started from; null for the other networks
      */
-    record TrainSettings(Dataset dataset, Architecture model, FmpPreset fmpPreset, boolean augment, double rotate,
-                         double scale, int testRepeats) {
+    record TrainSettings(Dataset dataset, Architecture model, FmpPreset fmpPreset, double lrDecay,
+                         double labelSmoothing, boolean augment, double rotate, double scale, int testRepeats) {
     }
 
     public static void main(String[] args) {
@@ -136,12 +145,25 @@ public class CifarCnnApp implements LabsApp {
         @Mixin
         DataChoice data;
 
-        @Option(names = "--model", defaultValue = "standard",
+        @Option(names = "--model", defaultValue = "resnet",
                 description = "Network: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
         Architecture model;
 
-        @Option(names = "--lr", defaultValue = "0.003", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
-        double learningRate;
+        @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate: resnet, the peak of SGD's one cycle "
+                + "(default 0.2); small and fmp, Adam's (default 0.003).")
+        Double learningRate;
+
+        @Option(names = "--lr-decay", defaultValue = "1", paramLabel = "F", description = "small and fmp: the learning "
+                + "rate is multiplied by F over each epoch, a little at every step; 1 keeps it constant (default: "
+                + "${DEFAULT-VALUE}).")
+        double lrDecay;
+
+        @Option(names = "--weight-decay", paramLabel = "W", description = "resnet: weight decay (default: 5e-4).")
+        Double weightDecay;
+
+        @Option(names = "--label-smoothing", paramLabel = "EPSILON", description = "Training targets give EPSILON of "
+                + "their weight to all classes evenly (default 0.2 for resnet, else 0).")
+        Double labelSmoothing;
 
         @Option(names = "--augment", defaultValue = "true", arity = "1", paramLabel = "true|false",
                 description = "Random shifts (and left-right flips, not for MNIST) of training images (default: ${DEFAULT-VALUE}).")
@@ -157,13 +179,14 @@ public class CifarCnnApp implements LabsApp {
                         + "1+FRACTION, 0 to 0.5 (default: ${DEFAULT-VALUE}, off).")
         double scale;
 
-        @Option(names = "--width", defaultValue = "16", description = "standard: filters of the first block, doubling at each (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--width", defaultValue = "16", description = "resnet and small: filters of the first "
+                + "convolution, doubling at each stage (default: ${DEFAULT-VALUE}).")
         int width;
 
-        @Option(names = "--blocks", defaultValue = "3", description = "standard: conv-BN-ReLU x2 + max-pool blocks (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--blocks", defaultValue = "3", description = "small: conv-BN-ReLU x2 + max-pool blocks (default: ${DEFAULT-VALUE}).")
         int blocks;
 
-        @Option(names = "--dropout", defaultValue = "0.2", description = "standard: dropout after each block (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--dropout", defaultValue = "0.2", description = "small: dropout after each block (default: ${DEFAULT-VALUE}).")
         double dropout;
 
         @Option(names = "--fmp-preset", paramLabel = "PRESET",
@@ -201,9 +224,24 @@ public class CifarCnnApp implements LabsApp {
         @Override
         public Integer call() {
             checkTestRepeats(testRepeats);
+            LearningRateDecay.check(lrDecay);
+            if (model == Architecture.RESNET && lrDecay != 1) {
+                throw new LabsException("--lr-decay is for small and fmp; the residual network's one cycle sets its "
+                        + "own schedule.");
+            }
+            if (model != Architecture.RESNET && weightDecay != null) {
+                throw new LabsException("--weight-decay is for the residual network; small and fmp train with Adam "
+                        + "and no weight penalty.");
+            }
+            LabelSmoothing smoothing = new LabelSmoothing(labelSmoothing());
             Affine affine = checkAffine(rotate, scale, augment);
-            int epochs = common.epochs(EPOCHS);
-            int batch = common.batch(BATCH);
+            int epochs = common.epochs(model == Architecture.RESNET ? RESNET_EPOCHS : EPOCHS);
+            int batch = common.batch(model == Architecture.RESNET ? RESNET_BATCH : BATCH);
+            Record network = switch (model) {
+                case RESNET -> new CnnModel.Residual(width, learningRate(0.2), weightDecay != null ? weightDecay : 5e-4);
+                case SMALL -> new CnnModel.Small(width, blocks, dropout, learningRate(3e-3));
+                case FMP -> fmpOptions();
+            };
             try (RunContext run = RunContext.start(NAME, "train", common)) {
                 // 1. Data: images and labels; each colour channel standardized with the training set's mean and spread.
                 ImageClassData images = data.load(common);
@@ -215,18 +253,26 @@ public class CifarCnnApp implements LabsApp {
                 // 2. The network: stock DL4J layers (CnnModel), built with the suite's faster twins swapped in.
                 CnnModel.Input input = new CnnModel.Input(images.height(), images.width(), images.channels(),
                         images.numClasses());
-                TrainSettings settings = new TrainSettings(data.dataset, model, fmpPreset(), augment,
+                TrainSettings settings = new TrainSettings(data.dataset, model, fmpPreset(), lrDecay,
+                        smoothing.epsilon(), augment,
                         affine.maxDegrees(), affine.maxScaleChange(), testRepeats);
-                Record network = model == Architecture.STANDARD ? standardOptions() : fmpOptions();
-                Network net = Network.of(FastLayers.acceleratedNetwork(network instanceof CnnModel.Fmp fmp
-                        ? CnnModel.fmp(fmp, input, common.seed)
-                        : CnnModel.standard((CnnModel.Standard) network, input, common.seed)));
+                Network net = network(network, input, ShuffledBatches.batchesPerEpoch(train.numExamples(), batch),
+                        epochs);
                 run.printSummary(net);
 
-                // 3. Train: shuffled, augmented mini-batches; after each epoch, the loss and accuracy on the test set.
+                // 3. Train: shuffled, augmented mini-batches with soft targets; after each epoch, the loss and
+                //    accuracy on the test set.
                 ShuffledBatches batches = new ShuffledBatches(train, batch, run.seed());
+                List<DataSetPreProcessor> preparation = new ArrayList<>();
                 if (augment) {
-                    batches.setPreProcessor(augmentation(images, affine, run.seed()));
+                    preparation.add(augmentation(images, affine, run.seed()));
+                }
+                if (smoothing.epsilon() > 0) {
+                    preparation.add(smoothing);
+                }
+                if (!preparation.isEmpty()) {
+                    batches.setPreProcessor(new CompositeDataSetPreProcessor(
+                            preparation.toArray(DataSetPreProcessor[]::new)));
                 }
                 Trainer trainer = new Trainer(net, ImageClassifierCommands.testScore(test, images.classNames()));
                 Trainer.Result trained = trainer.fit(batches, epochs);
@@ -249,8 +295,27 @@ public class CifarCnnApp implements LabsApp {
             return 0;
         }
 
-        private CnnModel.Standard standardOptions() {
-            return new CnnModel.Standard(width, blocks, dropout, learningRate);
+        /**
+         * The network the options describe: the residual one as a graph, its one cycle as long as the
+         * run; the others as a stack of layers, with the --lr-decay schedule.
+         */
+        private Network network(Record options, CnnModel.Input input, int batchesPerEpoch, int epochs) {
+            if (options instanceof CnnModel.Residual residual) {
+                return Network.of(FastLayers.acceleratedGraph(CnnModel.residual(residual, input,
+                        batchesPerEpoch * epochs, common.seed)));
+            }
+            MultiLayerConfiguration conf = options instanceof CnnModel.Fmp fmp
+                    ? CnnModel.fmp(fmp, input, common.seed)
+                    : CnnModel.small((CnnModel.Small) options, input, common.seed);
+            return Network.of(FastLayers.acceleratedNetwork(LearningRateDecay.apply(conf, lrDecay, batchesPerEpoch)));
+        }
+
+        private double learningRate(double modelDefault) {
+            return learningRate != null ? learningRate : modelDefault;
+        }
+
+        private double labelSmoothing() {
+            return labelSmoothing != null ? labelSmoothing : model == Architecture.RESNET ? 0.2 : 0;
         }
 
         /** Graham's preset for the data set, unless --fmp-preset names another; null for the standard network. */
@@ -276,7 +341,7 @@ public class CifarCnnApp implements LabsApp {
                     fmpInput != null ? fmpInput : base.paddedSide(),
                     regions, fmpOverlap,
                     fmpDropout != null ? fmpDropout : base.dropout(),
-                    learningRate);
+                    learningRate(3e-3));
         }
 
         /** Flips make no sense for digits (a flipped 2 is no 2); shifts suit both. */

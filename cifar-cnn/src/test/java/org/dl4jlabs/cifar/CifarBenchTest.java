@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CifarBenchTest {
 
     @Test
-    void bothModelsAreRegisteredAndRun() {
-        for (String name : new String[]{"cifar-standard", "cifar-fmp"}) {
+    void everyModelIsRegisteredAndRuns() {
+        for (String name : new String[]{"cifar-resnet", "cifar-standard", "cifar-fmp"}) {
             var model = Bench.available().get(name);
             assertTrue(model != null, name + " registered");
             Bench.Result result = Bench.run(model, 1, 0, 1, 42);

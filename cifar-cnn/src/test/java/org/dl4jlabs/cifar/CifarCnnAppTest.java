@@ -62,8 +62,8 @@ class CifarCnnAppTest {
         images = shared.resolve("small-cifar");
         GeneratedCifar.write(images, new GeneratedCifar.Spec(1000, 200, 7));
         run = shared.resolve("run");
-        trained = ConsoleRun.of(new CifarCnnApp(), "train", "--data", images.toString(), "--epochs", "6", "--width", "8",
-                "--out", run.toString());
+        trained = ConsoleRun.of(new CifarCnnApp(), "train", "--model", "small", "--data", images.toString(), "--epochs",
+                "6", "--width", "8", "--out", run.toString());
     }
 
     @TestFactory
@@ -78,7 +78,7 @@ class CifarCnnAppTest {
     }
 
     @Test
-    void trainsTheStandardCnnAndWritesModelReportsAndLog() {
+    void trainsTheSmallCnnAndWritesModelReportsAndLog() {
         assertEquals(0, trained.exitCode(), trained.err());
         assertRunFiles(run);
         RunReport report = RunReport.read(run.resolve("report.json"));
@@ -87,8 +87,27 @@ class CifarCnnAppTest {
         assertEquals(1000, report.examplesTrain());
         assertEquals(6, report.history().size());
         assertTrue(report.metrics().accuracy() > 0.25, "accuracy " + report.metrics().accuracy());
-        assertEquals("standard", report.config().get("model"));
+        assertEquals("small", report.config().get("model"));
+        assertEquals(0.0, ((Number) report.config().get("label_smoothing")).doubleValue(), "hard targets");
         assertNotNull(ModelStore.load(run.resolve("model.zip"), "cifar-cnn").normalizer(), "normalizer saved");
+    }
+
+    @Test
+    void theDefaultResidualNetworkLearnsWithSoftTargetsAndEvalReadsItBack() {
+        Path out = dir.resolve("resnet");
+        ConsoleRun resnet = ConsoleRun.of(new CifarCnnApp(), "train", "--data", images.toString(), "--epochs", "8",
+                "--batch", "32", "--width", "8", "--out", out.toString());
+        assertEquals(0, resnet.exitCode(), resnet.err());
+        RunReport report = RunReport.read(out.resolve("report.json"));
+        assertEquals("resnet", report.config().get("model"));
+        assertEquals(0.2, ((Number) report.config().get("label_smoothing")).doubleValue());
+        assertTrue(report.metrics().accuracy() > 0.3, "accuracy " + report.metrics().accuracy());
+
+        Path evaluated = dir.resolve("resnet-eval");
+        ConsoleRun eval = ConsoleRun.of(new CifarCnnApp(), "eval", "--model", out.resolve("model.zip").toString(),
+                "--data", images.toString(), "--out", evaluated.toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertEquals(report.metrics().accuracy(), RunReport.read(evaluated.resolve("report.json")).metrics().accuracy());
     }
 
     @Test
