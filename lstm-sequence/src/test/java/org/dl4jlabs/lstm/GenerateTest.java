@@ -42,7 +42,7 @@ class GenerateTest {
         text = Files.writeString(shared.resolve("words.txt"), builder);
         run = shared.resolve("run");
         trained = ConsoleRun.of(new LstmSequenceApp(), "train", "--task", "generate", "--text", text.toString(),
-                "--epochs", String.valueOf(EPOCHS), "--layers", "1", "--units", "48", "--lr", "0.01",
+                "--epochs", String.valueOf(EPOCHS), "--batch", "32", "--layers", "1", "--units", "48", "--lr", "0.01",
                 "--seq-length", String.valueOf(SEQUENCE), "--tbptt", "20", "--sample-length", "50",
                 "--out", run.toString());
     }
