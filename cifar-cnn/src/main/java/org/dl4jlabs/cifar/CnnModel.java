@@ -99,7 +99,7 @@ public final class CnnModel {
     }
 
     /**
-     * prep - layer1 + res1 - layer2 - layer3 + res3 - global max-pooling - softmax. Each step is a 3x3
+     * prep - layer1 + res1 - layer2 - layer3 + res3 - global average pooling - softmax. Each step is a 3x3
      * convolution, batch normalization and ReLU; the layers end in 2x2 max-pooling; a res block adds
      * two more steps' output to its input. {@code steps}, the training steps of the whole run, is the
      * length of the learning rate's one cycle (Smith, 2018): from a tenth of the peak up to the peak
