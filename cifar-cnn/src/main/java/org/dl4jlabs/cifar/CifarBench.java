@@ -37,7 +37,8 @@ public final class CifarBench {
         @Override
         public Runnable prepare(long seed) {
             return Bench.trainingStep(FastLayers.acceleratedGraph(
-                    CnnModel.residual(new CnnModel.Residual(16, 0.2, 5e-4), CIFAR10, 1000, seed)),
+                    CnnModel.residual(new CnnModel.Residual(16, CifarCnnApp.RESNET_PEAK_LEARNING_RATE,
+                            CifarCnnApp.RESNET_WEIGHT_DECAY), CIFAR10, 1000, seed)),
                     RESNET_BATCH, CIFAR10.classes(), seed);
         }
     }

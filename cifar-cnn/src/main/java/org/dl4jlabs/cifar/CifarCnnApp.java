@@ -52,8 +52,14 @@ public class CifarCnnApp implements LabsApp {
     static final String NAME = "cifar-cnn";
     static final int EPOCHS = 10;
     static final int BATCH = 64;
+    /** Adam's learning rate for the small and FMP networks. */
+    static final double ADAM_LEARNING_RATE = 3e-3;
+    /** The residual network's training, Page's recipe; 26 epochs fit in 15 minutes on two cores. */
     static final int RESNET_EPOCHS = 26;
     static final int RESNET_BATCH = 256;
+    static final double RESNET_PEAK_LEARNING_RATE = 0.2;
+    static final double RESNET_WEIGHT_DECAY = 5e-4;
+    static final double RESNET_LABEL_SMOOTHING = 0.2;
 
     public enum Dataset {
         CIFAR10, CIFAR100, MNIST, FASHION;
@@ -150,7 +156,7 @@ public class CifarCnnApp implements LabsApp {
         Architecture model;
 
         @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate: resnet, the peak of SGD's one cycle "
-                + "(default 0.2); small and fmp, Adam's (default 0.003).")
+                + "(default " + RESNET_PEAK_LEARNING_RATE + "); small and fmp, Adam's (default " + ADAM_LEARNING_RATE + ").")
         Double learningRate;
 
         @Option(names = "--lr-decay", defaultValue = "1", paramLabel = "F", description = "small and fmp: the learning "
@@ -162,7 +168,7 @@ public class CifarCnnApp implements LabsApp {
         Double weightDecay;
 
         @Option(names = "--label-smoothing", paramLabel = "EPSILON", description = "Training targets give EPSILON of "
-                + "their weight to all classes evenly (default 0.2 for resnet, else 0).")
+                + "their weight to all classes evenly (default " + RESNET_LABEL_SMOOTHING + " for resnet, else 0).")
         Double labelSmoothing;
 
         @Option(names = "--augment", defaultValue = "true", arity = "1", paramLabel = "true|false",
@@ -238,8 +244,9 @@ public class CifarCnnApp implements LabsApp {
             int epochs = common.epochs(model == Architecture.RESNET ? RESNET_EPOCHS : EPOCHS);
             int batch = common.batch(model == Architecture.RESNET ? RESNET_BATCH : BATCH);
             Record network = switch (model) {
-                case RESNET -> new CnnModel.Residual(width, learningRate(0.2), weightDecay != null ? weightDecay : 5e-4);
-                case SMALL -> new CnnModel.Small(width, blocks, dropout, learningRate(3e-3));
+                case RESNET -> new CnnModel.Residual(width, learningRate(RESNET_PEAK_LEARNING_RATE),
+                        weightDecay != null ? weightDecay : RESNET_WEIGHT_DECAY);
+                case SMALL -> new CnnModel.Small(width, blocks, dropout, learningRate(ADAM_LEARNING_RATE));
                 case FMP -> fmpOptions();
             };
             try (RunContext run = RunContext.start(NAME, "train", common)) {
@@ -315,7 +322,7 @@ public class CifarCnnApp implements LabsApp {
         }
 
         private double labelSmoothing() {
-            return labelSmoothing != null ? labelSmoothing : model == Architecture.RESNET ? 0.2 : 0;
+            return labelSmoothing != null ? labelSmoothing : model == Architecture.RESNET ? RESNET_LABEL_SMOOTHING : 0;
         }
 
         /** Graham's preset for the data set, unless --fmp-preset names another; null for the standard network. */
@@ -341,7 +348,7 @@ public class CifarCnnApp implements LabsApp {
                     fmpInput != null ? fmpInput : base.paddedSide(),
                     regions, fmpOverlap,
                     fmpDropout != null ? fmpDropout : base.dropout(),
-                    learningRate(3e-3));
+                    learningRate(ADAM_LEARNING_RATE));
         }
 
         /** Flips make no sense for digits (a flipped 2 is no 2); shifts suit both. */

@@ -31,6 +31,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import java.util.List;
 import java.util.Map;
 
+import static org.dl4jlabs.common.layers.fast.FastLayersTest.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -136,12 +137,5 @@ class FastGraphTest {
 
     private static Layer layer(ComputationGraphConfiguration conf, String name) {
         return ((LayerVertex) conf.getVertices().get(name)).getLayerConf().getLayer();
-    }
-
-    private static void assertClose(INDArray expected, INDArray actual, String what) {
-        assertEquals(expected.length(), actual.length(), what);
-        double scale = Math.max(1e-3, expected.amaxNumber().doubleValue());
-        double difference = expected.sub(actual).amaxNumber().doubleValue();
-        assertTrue(difference <= 1e-4 * scale, what + " differ by " + difference + " (largest value " + scale + ")");
     }
 }

@@ -140,7 +140,7 @@ class FastLayersTest {
         assertClose(reference.params(), fast.params(), "parameters after three Adam steps");
     }
 
-    private static void assertClose(INDArray expected, INDArray actual, String what) {
+    static void assertClose(INDArray expected, INDArray actual, String what) {
         assertEquals(expected.length(), actual.length(), what);
         double scale = Math.max(1e-3, expected.amaxNumber().doubleValue());
         double difference = expected.sub(actual).amaxNumber().doubleValue();
