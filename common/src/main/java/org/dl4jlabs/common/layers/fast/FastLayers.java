@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -50,6 +51,7 @@ import java.util.Set;
  * <tr><td>{@code BatchNormalization}, with an {@code ActivationLayer(RELU)} after it</td>
  *     <td>{@link FastBatchNormalization} with the ReLU inside it, the activation layer removed</td></tr>
  * <tr><td>{@code SubsamplingLayer} with max pooling</td><td>{@link FastMaxPooling2D}</td></tr>
+ * <tr><td>{@code LSTM}, also inside {@code LastTimeStep} and {@code Bidirectional}</td><td>{@link FastLstm}</td></tr>
  * <tr><td>the {@code Adam} updater</td><td>{@link FastAdam}</td></tr>
  * </table>
  *
@@ -70,7 +72,7 @@ public final class FastLayers {
     public static final String DISABLE = "dl4jlabs.fast-layers.disable";
 
     /** The kinds of layer {@link #accelerate(MultiLayerConfiguration, Set)} may replace. */
-    public enum Kind { DENSE, CONVOLUTION, BATCH_NORMALIZATION, MAX_POOLING, ADAM }
+    public enum Kind { DENSE, CONVOLUTION, BATCH_NORMALIZATION, MAX_POOLING, LSTM, ADAM }
 
     private FastLayers() {
     }
@@ -188,8 +190,8 @@ public final class FastLayers {
     }
 
     /**
-     * The fast twin of a stock layer of one of {@code kinds}, or the layer itself. The network's
-     * first layer skips the gradient for its input.
+     * The fast twin of a stock layer of one of {@code kinds}, or the layer itself (a wrapper with
+     * the twins of what it wraps). The network's first layer skips the gradient for its input.
      */
     private static Layer twin(Layer layer, Set<Kind> kinds, boolean first) {
         Class<?> type = layer.getClass();
@@ -214,6 +216,15 @@ public final class FastLayers {
         if (type == SubsamplingLayer.class && kinds.contains(Kind.MAX_POOLING)
                 && ((SubsamplingLayer) layer).getPoolingType() == PoolingType.MAX) {
             return LayerSettings.copy(layer, new FastMaxPooling2D(), SubsamplingLayer.class);
+        }
+        if (type == LSTM.class && kinds.contains(Kind.LSTM)) {
+            return LayerSettings.copy(layer, new FastLstm(), LSTM.class);
+        }
+        if (layer instanceof BaseWrapperLayer wrapper) {
+            wrapper.setUnderlying(twin(wrapper.getUnderlying(), kinds, first));
+        } else if (layer instanceof Bidirectional bidirectional) {
+            bidirectional.setFwd(twin(bidirectional.getFwd(), kinds, first));
+            bidirectional.setBwd(twin(bidirectional.getBwd(), kinds, first));
         }
         return layer;
     }

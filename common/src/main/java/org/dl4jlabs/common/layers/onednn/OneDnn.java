@@ -10,6 +10,8 @@ import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,6 +171,25 @@ public final class OneDnn {
                 step.primitive().execute(stream, step.arguments());
             }
             stream._wait();
+        }
+
+        /**
+         * {@link #run} on at most {@code threads} OpenMP threads. The limit is the calling thread's
+         * OpenMP setting, which oneDNN reads when a primitive runs; it is restored afterwards.
+         */
+        void run(List<Step> steps, int threads) {
+            NativeOps openMp = NativeOpsHolder.getInstance().getDeviceNativeOps();
+            int before = openMp.ompGetMaxThreads();
+            if (threads >= before) {
+                run(steps);
+                return;
+            }
+            openMp.setOmpNumThreads(threads);
+            try {
+                run(steps);
+            } finally {
+                openMp.setOmpNumThreads(before);
+            }
         }
     }
 
