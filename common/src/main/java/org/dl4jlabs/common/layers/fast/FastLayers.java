@@ -113,7 +113,9 @@ public final class FastLayers {
                     removeLayer(accelerated, i + 1);
                 }
             } else {
-                fast = twin(layer, kinds, i == 0);
+                // A preprocessor before the first layer (flat images to maps) backpropagates its gradient.
+                boolean first = i == 0 && !accelerated.getInputPreProcessors().containsKey(0);
+                fast = twin(layer, kinds, first);
             }
             if (kinds.contains(Kind.ADAM)) {
                 useFastAdam(fast);

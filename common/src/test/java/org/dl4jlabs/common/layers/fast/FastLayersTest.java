@@ -392,6 +392,27 @@ class FastLayersTest {
         }
     }
 
+    /**
+     * Flat images reach the first convolution through a preprocessor, which backpropagates the
+     * convolution's input gradient (it has nothing to skip it with): that convolution keeps it.
+     */
+    @Test
+    void aFirstConvolutionAfterAPreprocessorKeepsItsInputGradient() {
+        MultiLayerConfiguration stock = new NeuralNetConfiguration.Builder().seed(7).dataType(DataType.FLOAT)
+                .updater(new Adam(1e-2)).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunction.MSE).nOut(3).activation(Activation.SIGMOID).build())
+                .setInputType(InputType.convolutionalFlat(6, 6, 1))
+                .build();
+        MultiLayerConfiguration fast = FastLayers.accelerate(stock);
+        assertTrue(((FastConvolution2D) fast.getConf(0).getLayer()).hasInputGradient());
+        MultiLayerNetwork net = new MultiLayerNetwork(fast);
+        net.init();
+        INDArray before = net.params().dup();
+        net.fit(Nd4j.rand(DataType.FLOAT, BATCH, 36), Nd4j.rand(DataType.FLOAT, BATCH, 3));
+        assertTrue(net.params().sub(before).amaxNumber().doubleValue() > 0, "no update");
+    }
+
     /** A convolution, then the pooling under test, then a softmax head, on [BATCH, 9, 9, 3] images. */
     private static MultiLayerConfiguration poolingNet(Layer pooling, CNN2DFormat format, WorkspaceMode workspaces) {
         return new NeuralNetConfiguration.Builder()
