@@ -126,8 +126,7 @@ public class AutoencoderApp implements LabsApp {
 
                 // 2. The network: stock DL4J layers (AutoencoderModel), built with the suite's faster twins swapped in.
                 MultiLayerNetwork model = FastLayers.acceleratedNetwork(
-                        AutoencoderModel.configuration(settings.modelOptions(), side, run.seed()),
-                        AutoencoderModel.fastKinds(architecture));
+                        AutoencoderModel.configuration(settings.modelOptions(), side, run.seed()));
                 Network net = Network.of(model);
                 run.printSummary(net);
 

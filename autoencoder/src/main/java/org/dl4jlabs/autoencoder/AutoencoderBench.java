@@ -32,8 +32,8 @@ public abstract class AutoencoderBench implements BenchModel {
     public Runnable prepare(long seed) {
         var options = new AutoencoderModel.Options(architecture, BOTTLENECK, Loss.MSE, 1e-3);
         // Targets are random pixels rather than the inputs; the step costs the same.
-        return Bench.trainingStep(FastLayers.acceleratedNetwork(AutoencoderModel.configuration(options, SIDE, seed),
-                AutoencoderModel.fastKinds(architecture)), new long[]{BATCH, SIDE * SIDE},
+        return Bench.trainingStep(FastLayers.acceleratedNetwork(AutoencoderModel.configuration(options, SIDE, seed)),
+                new long[]{BATCH, SIDE * SIDE},
                 SIDE * SIDE, seed);
     }
 

@@ -21,9 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The autoencoders: an encoder squeezes a picture into {@code bottleneck} numbers (the code), a
@@ -49,21 +47,12 @@ public final class AutoencoderModel {
     /** Index of the conv decoder's first layer, which reshapes the dense layer's output into 7x7 maps. */
     private static final int CONV_DECODER_START = 6;
 
-    /**
-     * The layers to accelerate: all of the dense model's; the conv model keeps DL4J's convolutions, as
-     * oneDNN 2.5's backward kernels for its decoder measured slower (docs/PERFORMANCE.md).
-     */
-    public static Set<FastLayers.Kind> fastKinds(Architecture architecture) {
-        return architecture == Architecture.DENSE ? EnumSet.allOf(FastLayers.Kind.class)
-                : EnumSet.of(FastLayers.Kind.DENSE, FastLayers.Kind.ADAM);
-    }
-
     private AutoencoderModel() {
     }
 
     /**
      * The network for square grayscale images of {@code side} pixels, flattened to rows, in stock DL4J
-     * builders; the app builds it through {@code FastLayers.accelerate} ({@link #fastKinds}).
+     * builders; the app builds it through {@link FastLayers#accelerate}.
      */
     public static MultiLayerConfiguration configuration(Options options, int side, long seed) {
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
