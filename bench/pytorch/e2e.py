@@ -7,11 +7,13 @@ import torch
 from torch import nn
 
 
-def train(app, net, optimizer, train_set, test_set, epochs, batch, schedule=None, augment=None, label_smoothing=0.0):
+def train(app, net, optimizer, train_set, test_set, epochs, batch, schedule=None, augment=None, label_smoothing=0.0,
+          before_step=None):
     """Trains `net` on (x, y) `train_set` in a new order each epoch, scores `test_set` after each epoch,
     prints a line per epoch and then one JSON line with the training seconds and the last accuracy.
     `schedule` steps after every batch; `augment` maps a batch of rows to the rows to train on;
-    `label_smoothing` softens the training targets only."""
+    `label_smoothing` softens the training targets only; `before_step` runs between the backward pass
+    and the update (gradient clipping)."""
     (x_train, y_train), (x_test, y_test) = train_set, test_set
     train_loss_fn = nn.CrossEntropyLoss(label_smoothing=label_smoothing)
     loss_fn = nn.CrossEntropyLoss()
@@ -28,6 +30,8 @@ def train(app, net, optimizer, train_set, test_set, epochs, batch, schedule=None
             optimizer.zero_grad()
             loss = train_loss_fn(net(inputs), y_train[rows])
             loss.backward()
+            if before_step is not None:
+                before_step()
             optimizer.step()
             if schedule is not None:
                 schedule.step()
