@@ -6,25 +6,31 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4jlabs.common.layers.onednn.OneDnn;
+import org.dl4jlabs.common.layers.onednn.OneDnnInnerProduct;
+import org.dl4jlabs.common.layers.onednn.OneDnnInnerProduct.Geometry;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
 
 /**
- * The three matrix products of a fully connected layer, each written into a row-major result,
- * the layout in which libnd4j's matrix product is fast (see {@link FastDense}). With input X
- * [batch, nIn], DL4J's weights W [nIn, nOut] (column-major) and delta = dL/dZ [batch, nOut]:
- * Z = X W + b, dL/dW = X^T delta and dL/dX = delta W^T.
+ * The three matrix products of a fully connected layer. With input X [batch, nIn], DL4J's weights W
+ * [nIn, nOut] (column-major) and delta = dL/dZ [batch, nOut]: Z = X W + b, dL/dW = X^T delta and
+ * dL/dX = delta W^T. On float arrays where oneDNN is loaded they are oneDNN's inner-product
+ * primitives ({@link OneDnnInnerProduct}), one object per layer for the primitives it keeps;
+ * otherwise libnd4j's products, each written into a row-major result, the layout in which its
+ * product is fast (see {@link FastDense}).
  */
 final class DenseProducts {
 
-    private DenseProducts() {
-    }
+    private final OneDnnInnerProduct oneDnn = new OneDnnInnerProduct();
 
     /** Z = X W + b, in the activations workspace. */
-    static INDArray preActivation(INDArray input, INDArray weights, INDArray bias, LayerWorkspaceMgr workspaceMgr,
-                                  String layerId) {
+    INDArray preActivation(INDArray input, INDArray weights, INDArray bias, LayerWorkspaceMgr workspaceMgr,
+                           String layerId) {
         INDArray in = input.castTo(weights.dataType());
         if (in.rank() != 2 || in.columns() != weights.rows()) {
             throw new DL4JInvalidInputException("expected input of shape [batch, " + weights.rows() + "], got "
@@ -32,6 +38,10 @@ final class DenseProducts {
         }
         INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, weights.dataType(),
                 new long[]{in.rows(), weights.columns()}, 'c');
+        if (onOneDnn(weights)) {
+            oneDnn.forward(geometry(in.rows(), weights, bias != null), rowMajor(in), columnMajor(weights), bias, z);
+            return z;
+        }
         Nd4j.gemm(in, weights, z, false, false, 1.0, 0.0);
         if (bias != null) {
             z.addiRowVector(bias);
@@ -41,27 +51,56 @@ final class DenseProducts {
 
     /**
      * The layer's parameter gradients, written into its gradient views: dL/dW = X^T delta into
-     * DL4J's column-major [nIn, nOut] array, computed as its transpose delta^T X, which is exactly
-     * that array read row-major as [nOut, nIn]; and dL/db, the column sums of delta, unless the layer
-     * has no bias ({@code biasGradient} null).
+     * DL4J's column-major [nIn, nOut] array (for libnd4j computed as its transpose delta^T X, which
+     * is exactly that array read row-major as [nOut, nIn]); and dL/db, the column sums of delta,
+     * unless the layer has no bias ({@code biasGradient} null).
      */
-    static Gradient parameterGradients(INDArray delta, INDArray input, INDArray weightGradient,
-                                       INDArray biasGradient) {
-        Nd4j.gemm(delta, input.castTo(delta.dataType()), weightGradient.transpose(), true, false, 1.0, 0.0);
+    Gradient parameterGradients(INDArray delta, INDArray input, INDArray weightGradient, INDArray biasGradient) {
+        INDArray in = input.castTo(delta.dataType());
+        if (onOneDnn(weightGradient)) {
+            oneDnn.backwardWeights(geometry(delta.rows(), weightGradient, biasGradient != null), rowMajor(in),
+                    rowMajor(delta), weightGradient, biasGradient);
+        } else {
+            Nd4j.gemm(delta, in, weightGradient.transpose(), true, false, 1.0, 0.0);
+            if (biasGradient != null) {
+                delta.sum(biasGradient, 0);
+            }
+        }
         Gradient gradient = new DefaultGradient();
         gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGradient);
         if (biasGradient != null) {
-            delta.sum(biasGradient, 0);
             gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGradient);
         }
         return gradient;
     }
 
     /** dL/dX = delta W^T, in the activation-gradients workspace. */
-    static INDArray inputGradient(INDArray delta, INDArray weights, LayerWorkspaceMgr workspaceMgr) {
+    INDArray inputGradient(INDArray delta, INDArray weights, LayerWorkspaceMgr workspaceMgr) {
         INDArray epsilon = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
                 new long[]{delta.rows(), weights.rows()}, 'c');
-        Nd4j.gemm(delta, weights, epsilon, false, true, 1.0, 0.0);
+        if (onOneDnn(weights)) {
+            oneDnn.backwardData(geometry(delta.rows(), weights, false), rowMajor(delta), columnMajor(weights), epsilon);
+        } else {
+            Nd4j.gemm(delta, weights, epsilon, false, true, 1.0, 0.0);
+        }
         return epsilon;
+    }
+
+    private static boolean onOneDnn(INDArray weights) {
+        return OneDnn.available() && weights.dataType() == DataType.FLOAT;
+    }
+
+    private static Geometry geometry(long batch, INDArray weights, boolean bias) {
+        return new Geometry(batch, weights.rows(), weights.columns(), bias);
+    }
+
+    /** The array itself when oneDNN can read it as c-order rows, else such a copy (a view, say). */
+    private static INDArray rowMajor(INDArray array) {
+        return OneDnn.isDense(array) ? array : array.dup('c');
+    }
+
+    /** DL4J's weights as they lie (a parameter view) or, with weight noise in another order, a copy. */
+    private static INDArray columnMajor(INDArray weights) {
+        return weights.ordering() == 'f' && Shape.hasDefaultStridesForShape(weights) ? weights : weights.dup('f');
     }
 }

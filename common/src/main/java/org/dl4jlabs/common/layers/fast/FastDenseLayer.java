@@ -20,6 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public class FastDenseLayer extends BaseLayer<FastDense> {
 
     private final PreActivationCache kept = new PreActivationCache();
+    private final DenseProducts products = new DenseProducts();
 
     public FastDenseLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -66,7 +67,7 @@ public class FastDenseLayer extends BaseLayer<FastDense> {
         }
         assertInputSet(forBackprop);
         applyDropOutIfNecessary(training, workspaceMgr);
-        INDArray z = DenseProducts.preActivation(input,
+        INDArray z = products.preActivation(input,
                 getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, training, workspaceMgr),
                 getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr), workspaceMgr, layerId());
         if (maskArray != null) {
@@ -88,12 +89,12 @@ public class FastDenseLayer extends BaseLayer<FastDense> {
         if (maskArray != null) {
             applyMask(delta);
         }
-        Gradient gradient = DenseProducts.parameterGradients(delta, input,
+        Gradient gradient = products.parameterGradients(delta, input,
                 gradientViews.get(DefaultParamInitializer.WEIGHT_KEY), gradientViews.get(DefaultParamInitializer.BIAS_KEY));
 
         INDArray epsilonNext = null;
         if (layerConf().hasInputGradient()) {
-            epsilonNext = backpropDropOutIfPresent(DenseProducts.inputGradient(delta,
+            epsilonNext = backpropDropOutIfPresent(products.inputGradient(delta,
                     getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, workspaceMgr), workspaceMgr));
         }
         weightNoiseParams.clear();

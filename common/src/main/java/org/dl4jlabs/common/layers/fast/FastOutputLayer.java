@@ -16,6 +16,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public class FastOutputLayer extends OutputLayer {
 
+    private final DenseProducts products = new DenseProducts();
+
     public FastOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
     }
@@ -28,7 +30,7 @@ public class FastOutputLayer extends OutputLayer {
         }
         assertInputSet(forBackprop);
         applyDropOutIfNecessary(training, workspaceMgr);
-        INDArray z = DenseProducts.preActivation(input,
+        INDArray z = products.preActivation(input,
                 getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, training, workspaceMgr),
                 hasBias() ? getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr) : null,
                 workspaceMgr, layerId());
@@ -46,10 +48,10 @@ public class FastOutputLayer extends OutputLayer {
         assertInputSet(true);
         INDArray delta = layerConf().getLossFn().computeGradient(getLabels2d(workspaceMgr, ArrayType.BP_WORKING_MEM),
                 preOutput2d(true, workspaceMgr), layerConf().getActivationFn(), maskArray);
-        Gradient gradient = DenseProducts.parameterGradients(delta, input,
+        Gradient gradient = products.parameterGradients(delta, input,
                 gradientViews.get(DefaultParamInitializer.WEIGHT_KEY),
                 hasBias() ? gradientViews.get(DefaultParamInitializer.BIAS_KEY) : null);
-        INDArray epsilonNext = DenseProducts.inputGradient(delta,
+        INDArray epsilonNext = products.inputGradient(delta,
                 getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, workspaceMgr), workspaceMgr);
         // As in DL4J's output layer, weight noise is cleared by the network after forward, backward and score.
         return new Pair<>(gradient, backpropDropOutIfPresent(epsilonNext));

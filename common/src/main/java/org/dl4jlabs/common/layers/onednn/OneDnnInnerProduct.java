@@ -1,0 +1,160 @@
+package org.dl4jlabs.common.layers.onednn;
+
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.global.dnnl.prop_kind;
+import org.bytedeco.dnnl.inner_product_backward_data;
+import org.bytedeco.dnnl.inner_product_backward_weights;
+import org.bytedeco.dnnl.inner_product_forward;
+import org.bytedeco.dnnl.memory;
+import org.dl4jlabs.common.layers.onednn.OneDnn.Step;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+
+/**
+ * One fully connected layer's oneDNN inner-product primitives, run on the layer's own float arrays:
+ * Z = X W + b, dL/dW and dL/db, and dL/dX. DL4J's weights [inputs, outputs] in column-major order
+ * are exactly oneDNN's [outputs, inputs] row-major ("oi") weights, so neither they nor their gradient
+ * are copied; the rows of X, Z and dL/dZ are c-order [batch, features]. oneDNN's own matrix product
+ * and bias addition in one call were faster than libnd4j's product and a separate bias addition
+ * (docs/PERFORMANCE.md).
+ */
+public final class OneDnnInnerProduct {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OneDnnInnerProduct.class);
+
+    /** The shape of one call: rows, and the layer's inputs, outputs and whether it adds a bias. */
+    public record Geometry(long batch, long inputs, long outputs, boolean bias) {
+
+        private memory.desc rows(long features) {
+            return new memory.desc(new long[]{batch, features}, memory.data_type.f32, memory.format_tag.nc);
+        }
+
+        private memory.desc weights() {
+            return new memory.desc(new long[]{outputs, inputs}, memory.data_type.f32, memory.format_tag.oi);
+        }
+
+        private memory.desc biases() {
+            return new memory.desc(new long[]{outputs}, memory.data_type.f32, memory.format_tag.x);
+        }
+    }
+
+    private final OneDnn.Cache<Geometry, Primitives> primitives = new OneDnn.Cache<>(Primitives::new);
+
+    /** Z = X W (+ b); {@code bias} null without one. */
+    public void forward(Geometry geometry, INDArray input, INDArray weights, INDArray bias, INDArray output) {
+        Primitives built = primitives.get(geometry);
+        built.source.set_data_handle(OneDnn.address(input));
+        built.weights.set_data_handle(OneDnn.address(weights));
+        if (bias != null) {
+            built.bias.set_data_handle(OneDnn.address(bias));
+        }
+        built.destination.set_data_handle(OneDnn.address(output));
+        primitives.run(built.forward);
+    }
+
+    /** dL/dW = X^T dL/dZ (and dL/db, its column sums), written into the layer's gradient views. */
+    public void backwardWeights(Geometry geometry, INDArray input, INDArray delta, INDArray weightGradient,
+                                INDArray biasGradient) {
+        Primitives built = primitives.get(geometry);
+        built.source.set_data_handle(OneDnn.address(input));
+        built.diffDestination.set_data_handle(OneDnn.address(delta));
+        built.diffWeights.set_data_handle(OneDnn.address(weightGradient));
+        if (biasGradient != null) {
+            built.diffBias.set_data_handle(OneDnn.address(biasGradient));
+        }
+        primitives.run(built.backwardWeights());
+    }
+
+    /** dL/dX = dL/dZ W^T. */
+    public void backwardData(Geometry geometry, INDArray delta, INDArray weights, INDArray inputGradient) {
+        Primitives built = primitives.get(geometry);
+        built.diffDestination.set_data_handle(OneDnn.address(delta));
+        built.weights.set_data_handle(OneDnn.address(weights));
+        built.diffSource.set_data_handle(OneDnn.address(inputGradient));
+        primitives.run(built.backwardData());
+    }
+
+    /** The primitives of one geometry; the backward ones built when first asked for. */
+    private static final class Primitives extends OneDnn.Primitives {
+
+        private final Geometry geometry;
+        private final memory source;
+        private final memory weights;
+        private final memory bias;
+        private final memory destination;
+        private final memory diffSource;
+        private final memory diffWeights;
+        private final memory diffBias;
+        private final memory diffDestination;
+        private final inner_product_forward.primitive_desc forwardDescriptor;
+        private final List<Step> forward;
+        private List<Step> backwardWeights;
+        private List<Step> backwardData;
+
+        Primitives(Geometry geometry) {
+            this.geometry = geometry;
+            source = user(geometry.rows(geometry.inputs()));
+            weights = user(geometry.weights());
+            bias = geometry.bias() ? user(geometry.biases()) : null;
+            destination = user(geometry.rows(geometry.outputs()));
+            diffSource = user(geometry.rows(geometry.inputs()));
+            diffWeights = user(geometry.weights());
+            diffBias = geometry.bias() ? user(geometry.biases()) : null;
+            diffDestination = user(geometry.rows(geometry.outputs()));
+            inner_product_forward.desc description = geometry.bias()
+                    ? new inner_product_forward.desc(prop_kind.forward_training, geometry.rows(geometry.inputs()),
+                    geometry.weights(), geometry.biases(), geometry.rows(geometry.outputs()))
+                    : new inner_product_forward.desc(prop_kind.forward_training, geometry.rows(geometry.inputs()),
+                    geometry.weights(), geometry.rows(geometry.outputs()));
+            forwardDescriptor = own(new inner_product_forward.primitive_desc(description, OneDnn.cpu()));
+            IntMemoryMap arguments = arguments(DNNL_ARG_SRC, source, DNNL_ARG_WEIGHTS, weights, DNNL_ARG_DST, destination);
+            if (bias != null) {
+                arguments.put(DNNL_ARG_BIAS, bias);
+            }
+            forward = List.of(new Step(own(new inner_product_forward(forwardDescriptor)), arguments));
+            LOG.debug("oneDNN inner product {}: {}", geometry, forwardDescriptor.impl_info_str().getString());
+        }
+
+        List<Step> backwardWeights() {
+            if (backwardWeights == null) {
+                inner_product_backward_weights.desc description = geometry.bias()
+                        ? new inner_product_backward_weights.desc(geometry.rows(geometry.inputs()), geometry.weights(),
+                        geometry.biases(), geometry.rows(geometry.outputs()))
+                        : new inner_product_backward_weights.desc(geometry.rows(geometry.inputs()), geometry.weights(),
+                        geometry.rows(geometry.outputs()));
+                inner_product_backward_weights.primitive_desc descriptor = own(
+                        new inner_product_backward_weights.primitive_desc(description, OneDnn.cpu(), forwardDescriptor));
+                IntMemoryMap arguments = arguments(DNNL_ARG_SRC, source, DNNL_ARG_DIFF_DST, diffDestination,
+                        DNNL_ARG_DIFF_WEIGHTS, diffWeights);
+                if (diffBias != null) {
+                    arguments.put(DNNL_ARG_DIFF_BIAS, diffBias);
+                }
+                backwardWeights = List.of(new Step(own(new inner_product_backward_weights(descriptor)), arguments));
+            }
+            return backwardWeights;
+        }
+
+        List<Step> backwardData() {
+            if (backwardData == null) {
+                inner_product_backward_data.primitive_desc descriptor = own(new inner_product_backward_data.primitive_desc(
+                        new inner_product_backward_data.desc(geometry.rows(geometry.inputs()), geometry.weights(),
+                                geometry.rows(geometry.outputs())), OneDnn.cpu(), forwardDescriptor));
+                backwardData = List.of(new Step(own(new inner_product_backward_data(descriptor)), arguments(
+                        DNNL_ARG_DIFF_DST, diffDestination, DNNL_ARG_WEIGHTS, weights, DNNL_ARG_DIFF_SRC, diffSource)));
+            }
+            return backwardData;
+        }
+    }
+}
