@@ -2,6 +2,7 @@ package org.dl4jlabs.common.train;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -104,20 +105,30 @@ public final class Network {
         // ComputationGraph.score (DL4J 1.0.0-M2.1) computes every layer's activations outside its
         // workspaces, and they stay in native memory until the garbage collector runs, which a small
         // heap does seldom: scoring a test set every epoch took a residual network from 3 to 20 GB
-        // resident. The loss is computed from the output instead (softmax probabilities, say, through
-        // the output layer's loss with an identity activation).
+        // resident. The loss is computed from the output instead.
         INDArray[] masks = data.getFeaturesMaskArray() == null ? null : new INDArray[]{data.getFeaturesMaskArray()};
         INDArray output = graph.output(false, new INDArray[]{data.getFeatures()}, masks)[0];
-        ILossFunction loss = ((BaseOutputLayer) graph.getOutputLayer(0).conf().getLayer()).getLossFn();
+        double mean = loss(output, data.getLabels(), data.getLabelsMaskArray());
+        output.close();
+        return mean;
+    }
+
+    /**
+     * The data's loss computed from the network's {@code output} for it, so that an epoch's test
+     * score needs one forward pass for both the loss and the accuracy: the labels through the output
+     * layer's loss function, with an identity activation as the output is already activated (softmax
+     * probabilities, say). Clips {@code output} in place as DL4J's own score clips softmax
+     * probabilities, where a probability of 0 would make the loss infinite.
+     */
+    public double loss(INDArray output, INDArray labels, INDArray labelsMask) {
+        Layer outputLayer = multiLayer != null ? multiLayer.getOutputLayer().conf().getLayer()
+                : graph.getOutputLayer(0).conf().getLayer();
+        ILossFunction loss = ((BaseOutputLayer) outputLayer).getLossFn();
         if (loss instanceof LossMCXENT crossEntropy && crossEntropy.getSoftmaxClipEps() > 0) {
-            // As DL4J's own score does for softmax: a probability of 0 would make the loss infinite.
             double eps = crossEntropy.getSoftmaxClipEps();
             Transforms.min(Transforms.max(output, eps, false), 1 - eps, false);
         }
-        double mean = loss.computeScore(data.getLabels(), output, new ActivationIdentity(), data.getLabelsMaskArray(),
-                true);
-        output.close();
-        return mean;
+        return loss.computeScore(labels, output, new ActivationIdentity(), labelsMask, true);
     }
 
     private static INDArray rows(INDArray array, int start, int end) {

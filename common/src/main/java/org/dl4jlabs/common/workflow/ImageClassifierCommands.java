@@ -15,8 +15,10 @@ import org.dl4jlabs.common.train.ModelInfo;
 import org.dl4jlabs.common.train.ModelStore;
 import org.dl4jlabs.common.train.Network;
 import org.dl4jlabs.common.train.Trainer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import org.nd4j.linalg.dataset.api.preprocessor.Normalizer;
 import org.slf4j.Logger;
@@ -52,10 +54,24 @@ public final class ImageClassifierCommands {
                 data.test().numExamples(), data.source());
     }
 
-    /** Scores a network on {@code test} after each epoch: its loss and its accuracy. */
+    /**
+     * Scores a network on {@code test} after each epoch: its loss and its accuracy, both from one
+     * forward pass over the test set (the full evaluation, with DL4J's {@code Evaluation}, comes once
+     * at the end).
+     */
     public static Trainer.EpochScorer testScore(DataSet test, List<String> classNames) {
-        return net -> new Trainer.EpochScore(net.loss(test),
-                evaluator(classNames).evaluate(net::output, test, EVAL_BATCH).accuracy());
+        if (test.getLabels().columns() != classNames.size()) {
+            throw new LabsException("The test labels have " + test.getLabels().columns() + " columns but "
+                    + classNames.size() + " classes were expected: labels must be one-hot rows.");
+        }
+        INDArray actual = Nd4j.argMax(test.getLabels(), 1);
+        return net -> {
+            INDArray probabilities = net.output(test.getFeatures(), EVAL_BATCH);
+            double accuracy = Nd4j.argMax(probabilities, 1).eq(actual).castTo(DataType.DOUBLE).meanNumber()
+                    .doubleValue();
+            return new Trainer.EpochScore(net.loss(probabilities, test.getLabels(), test.getLabelsMaskArray()),
+                    accuracy);
+        };
     }
 
     /** Accuracy, precision, recall, F1 per class, the confusion matrix and the worst mistakes on {@code data}'s test set. */

@@ -6,11 +6,15 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.dl4jlabs.common.workflow.ImageClassifierCommands;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,5 +71,25 @@ class NetworkTest {
         double loss = Network.of(graph).loss(data);
         assertTrue(Double.isFinite(loss), "loss " + loss);
         assertEquals(graph.score(data, false), loss, 1e-3 * loss, "clipped as DL4J's softmax score clips");
+    }
+
+    /** An epoch's test score: loss and accuracy from one forward pass, as DL4J scores and counts them. */
+    @Test
+    void theTestScoreFromOnePassIsDl4jsLossAndAccuracy() {
+        DataSet data = TinyNets.twoClasses(700, 9);
+        MultiLayerNetwork stack = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5)
+                .updater(new Sgd(0.1)).l2(0.1).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(2).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(4)).build());
+        stack.init();
+        Network net = Network.of(stack);
+        net.fit(data);
+        Trainer.EpochScore score = ImageClassifierCommands.testScore(data, List.of("a", "b")).score(net);
+        assertEquals(net.loss(data), score.loss(), 1e-5);
+        Evaluation evaluation = new Evaluation();
+        evaluation.eval(data.getLabels(), stack.output(data.getFeatures(), false));
+        assertEquals(evaluation.accuracy(), score.accuracy(), 1e-9);
+        assertTrue(score.accuracy() > 0.5 && score.accuracy() < 1, "a partly trained network: " + score.accuracy());
     }
 }
