@@ -8,6 +8,7 @@ import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.factory.Nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 class ChannelStandardizationTest {
 
@@ -42,5 +43,20 @@ class ChannelStandardizationTest {
                 assertEquals(std, normalizer.getStd().getDouble(0, c * plane + p), 1e-5 * std);
             }
         }
+    }
+
+    /** Features that are a view into a larger array (an offset, other rows around them) give the same statistics. */
+    @Test
+    void aViewIsStandardizedLikeItsCopy() {
+        Nd4j.getRandom().setSeed(6);
+        INDArray all = Nd4j.rand(DataType.FLOAT, 500, 2 * 9);
+        INDArray view = all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(100, 400),
+                org.nd4j.linalg.indexing.NDArrayIndex.all());
+        NormalizerStandardize fromView = ChannelStandardization.fit(new DataSet(view, null), 2);
+        NormalizerStandardize fromCopy = ChannelStandardization.fit(new DataSet(view.dup(), null), 2);
+        assertEquals(fromCopy.getMean(), fromView.getMean());
+        assertEquals(fromCopy.getStd(), fromView.getStd());
+        NormalizerStandardize fromAll = ChannelStandardization.fit(new DataSet(all, null), 2);
+        assertNotEquals(fromAll.getMean(), fromView.getMean(), "other rows, other means");
     }
 }
