@@ -1,4 +1,4 @@
-"""PyTorch twin of `./labs cifar-cnn train --data DIR [--model small]`, end to end: CIFAR-10's binary
+"""PyTorch twin of `./labs cifar-cnn train --data DIR [--model small|fmp]`, end to end: CIFAR-10's binary
 files, each channel standardized by the training set's mean and deviation, the same network, random
 shifts of up to 4 pixels and left-right flips of every training batch, a new order each epoch, the
 test set scored after every epoch.
@@ -7,11 +7,13 @@ test set scored after every epoch.
   batch 256, 26 epochs, the learning rate on DL4J's CycleSchedule as cifar-cnn sets it (0.02 up to
   0.2 over 45 % of the steps, back over 45 %, then a hundredfold down), label smoothing 0.2.
 - small (reference.cifar_standard_net): Adam at 0.003, batch 64, 10 epochs.
+- fmp (reference.cifar_fmp_net, the cifar_cpu preset, with PyTorch's random fractional max-pooling
+  where ours is pseudo-random and overlapping): Adam at 0.003, batch 64, 10 epochs.
 
 It prints one JSON line whose train_seconds counts what report.json's does: the mini-batch loops,
 augmentation included, not loading or scoring.
 
-    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/pytorch/cifar_cnn.py --data DIR [--model small] [--epochs N]
+    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/pytorch/cifar_cnn.py --data DIR [--model small|fmp] [--epochs N]
 
 A yardstick only, never a dependency of the suite.
 """
@@ -23,7 +25,7 @@ import torch
 from torch import nn
 
 from e2e import train
-from reference import cifar_resnet_net, cifar_standard_net
+from reference import cifar_fmp_net, cifar_resnet_net, cifar_standard_net
 
 RECORD = 1 + 3 * 32 * 32
 
@@ -57,7 +59,7 @@ def augment(rows, generator):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", required=True, help="the directory with data_batch_1.bin ... test_batch.bin")
-    parser.add_argument("--model", choices=["resnet", "small"], default="resnet")
+    parser.add_argument("--model", choices=["resnet", "small", "fmp"], default="resnet")
     parser.add_argument("--epochs", type=int)
     parser.add_argument("--batch", type=int)
     parser.add_argument("--threads", type=int, default=2)
@@ -71,8 +73,8 @@ def main():
     x_test, y_test = read(args.data, ["test_batch.bin"])
     x_train, x_test = standardize(x_train, x_test)
     augmentation = lambda rows: augment(rows, generator)
-    if args.model == "small":
-        net = cifar_standard_net()
+    if args.model in ("small", "fmp"):
+        net = cifar_standard_net() if args.model == "small" else cifar_fmp_net()
         optimizer = torch.optim.Adam(net.parameters(), lr=3e-3)
         train("cifar-cnn", net, optimizer, (x_train, y_train), (x_test, y_test), args.epochs or 10,
               args.batch or 64, augment=augmentation)

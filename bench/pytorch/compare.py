@@ -31,6 +31,7 @@ RUNS = {
     "cifar-small": (["cifar-cnn", "train", "--model", "small"], ["cifar_cnn.py", "--model", "small"], "--data"),
     "autoencoder-dense": (["autoencoder", "train"], ["autoencoder.py"], "--data"),
     "autoencoder-conv": (["autoencoder", "train", "--model", "conv"], ["autoencoder.py", "--model", "conv"], "--data"),
+    "cifar-fmp": (["cifar-cnn", "train", "--model", "fmp"], ["cifar_cnn.py", "--model", "fmp"], "--data"),
     "lstm-classify": (["lstm-sequence", "train"], ["lstm_sequence.py"], "--data"),
     "lstm-generate": (["lstm-sequence", "train", "--task", "generate"], ["lstm_sequence.py"], "--text"),
 }

@@ -163,7 +163,7 @@ def cifar_standard(width=16, blocks=3, dropout=0.2, batch=64):
     return cifar_step(cifar_standard_net(width, blocks, dropout), batch), batch
 
 
-def cifar_fmp(stages=6, k=16, dropout=0.1, side=32, batch=64):
+def cifar_fmp_net(stages=6, k=16, dropout=0.1, side=32):
     """cifar-cnn's CPU FMP network (k n C2 - FMP sqrt 2) x 6 - C2 - C1, with PyTorch's FractionalMaxPool2d
     (2x2 windows) set to the suite's output sizes, round(n / sqrt 2)."""
     layers, channels = [nn.Unflatten(1, (3, 32, 32))], 3
@@ -175,7 +175,11 @@ def cifar_fmp(stages=6, k=16, dropout=0.1, side=32, batch=64):
         channels, side = k * stage, side_out
     layers += [nn.Dropout(dropout), nn.Conv2d(channels, k * (stages + 1), 2), nn.LeakyReLU(1 / 3),
                nn.Flatten(), nn.Linear(k * (stages + 1), 10)]
-    return cifar_step(nn.Sequential(*layers), batch), batch
+    return nn.Sequential(*layers)
+
+
+def cifar_fmp(batch=64):
+    return cifar_step(cifar_fmp_net(), batch), batch
 
 
 def cats_dogs(size=150, batch=32):
