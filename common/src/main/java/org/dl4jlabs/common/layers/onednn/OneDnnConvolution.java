@@ -36,7 +36,8 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
  * NHWC arrays as they lie (NCHW ones through reorders); see {@link FastConvolution2D} for what that
  * saves over libnd4j's ops.
  */
-public final class OneDnnConvolution {
+public final class OneDnnConvolution
+        extends OneDnnWeightedLayer<OneDnnConvolution.Geometry, OneDnnConvolution.Primitives> {
 
     private static final Logger LOG = LoggerFactory.getLogger(OneDnnConvolution.class);
 
@@ -73,64 +74,24 @@ public final class OneDnnConvolution {
         }
     }
 
-    private final OneDnn.Cache<Geometry, Primitives> primitives = new OneDnn.Cache<>(Primitives::new);
-
-    /** Z = W * x (+ b), or the fused ReLU of it, all float c-order arrays; {@code bias} null without one. */
-    public void forward(Geometry geometry, INDArray input, INDArray weights, INDArray bias, INDArray output) {
-        Primitives built = primitives.get(geometry);
-        built.source.set_data_handle(OneDnn.address(input));
-        built.userWeights.set_data_handle(OneDnn.address(weights));
-        if (bias != null) {
-            built.userBias.set_data_handle(OneDnn.address(bias));
-        }
-        built.destination.set_data_handle(OneDnn.address(output));
-        primitives.run(built.forward);
-    }
-
-    /** dL/dW (and dL/db) from the input and dL/dZ, written into the layer's gradient views. */
-    public void backwardWeights(Geometry geometry, INDArray input, INDArray delta, INDArray weightGradient,
-                         INDArray biasGradient) {
-        Primitives built = primitives.get(geometry);
-        built.source.set_data_handle(OneDnn.address(input));
-        built.diffDestination.set_data_handle(OneDnn.address(delta));
-        built.userWeightGradient.set_data_handle(OneDnn.address(weightGradient));
-        if (biasGradient != null) {
-            built.diffBias.set_data_handle(OneDnn.address(biasGradient));
-        }
-        primitives.run(built.backwardWeights());
+    public OneDnnConvolution() {
+        super(Primitives::new);
     }
 
     /** dL/dZ from the output of a forward pass with the fused ReLU, and dL/d(that output). */
     public void backwardThroughRectifier(Geometry geometry, INDArray output, INDArray outputGradient, INDArray delta) {
-        Primitives built = primitives.get(geometry);
+        Primitives built = primitives(geometry);
         built.destination.set_data_handle(OneDnn.address(output));
         built.outputGradient.set_data_handle(OneDnn.address(outputGradient));
         built.diffDestination.set_data_handle(OneDnn.address(delta));
-        primitives.run(built.backwardThroughRectifier());
-    }
-
-    /** dL/dx from dL/dZ and the weights. */
-    public void backwardData(Geometry geometry, INDArray delta, INDArray weights, INDArray inputGradient) {
-        Primitives built = primitives.get(geometry);
-        built.diffDestination.set_data_handle(OneDnn.address(delta));
-        built.userWeights.set_data_handle(OneDnn.address(weights));
-        built.diffSource.set_data_handle(OneDnn.address(inputGradient));
-        primitives.run(built.backwardData());
+        run(built.backwardThroughRectifier());
     }
 
     /** The primitives of one geometry. */
-    private static final class Primitives extends OneDnn.Primitives {
+    static final class Primitives extends OneDnnWeightedLayer.Primitives {
 
         private final Geometry geometry;
         private final SlidingWindow window;
-        private final memory source;
-        private final memory destination;
-        private final memory userWeights;
-        private final memory userBias;
-        private final memory diffSource;
-        private final memory diffDestination;
-        private final memory userWeightGradient;
-        private final memory diffBias;
         private final memory outputGradient;
         private final convolution_forward.primitive_desc forwardDescriptor;
         private final List<Step> forward = new ArrayList<>();
@@ -139,16 +100,10 @@ public final class OneDnnConvolution {
         private List<Step> backwardThroughRectifier;
 
         Primitives(Geometry geometry) {
+            super(geometry.input(), geometry.weights(memory.format_tag.oihw), geometry.bias() ? geometry.biases() : null,
+                    geometry.output());
             this.geometry = geometry;
             this.window = geometry.window();
-            source = user(geometry.input());
-            destination = user(geometry.output());
-            userWeights = user(geometry.weights(memory.format_tag.oihw));
-            userBias = geometry.bias() ? user(geometry.biases()) : null;
-            diffSource = user(geometry.input());
-            diffDestination = user(geometry.output());
-            userWeightGradient = user(geometry.weights(memory.format_tag.oihw));
-            diffBias = geometry.bias() ? user(geometry.biases()) : null;
             outputGradient = user(geometry.output());
 
             memory.desc anyWeights = geometry.weights(memory.format_tag.any);
@@ -161,12 +116,12 @@ public final class OneDnnConvolution {
                     window.dilates(), window.padTopLeft(), window.padBottomRight());
             forwardDescriptor = own(new convolution_forward.primitive_desc(description, rectifier(), OneDnn.cpu()));
             memory input = reorderedFrom(source, forwardDescriptor.src_desc(), forward);
-            memory weights = reorderedFrom(userWeights, forwardDescriptor.weights_desc(), forward);
+            memory primitiveWeights = reorderedFrom(weights, forwardDescriptor.weights_desc(), forward);
             List<Step> after = new ArrayList<>();
             memory output = writtenThrough(destination, forwardDescriptor.dst_desc(), after);
-            IntMemoryMap arguments = arguments(DNNL_ARG_SRC, input, DNNL_ARG_WEIGHTS, weights, DNNL_ARG_DST, output);
+            IntMemoryMap arguments = arguments(DNNL_ARG_SRC, input, DNNL_ARG_WEIGHTS, primitiveWeights, DNNL_ARG_DST, output);
             if (geometry.bias()) {
-                arguments.put(DNNL_ARG_BIAS, userBias);
+                arguments.put(DNNL_ARG_BIAS, bias);
             }
             forward.add(new Step(own(new convolution_forward(forwardDescriptor)), arguments));
             forward.addAll(after);
@@ -185,6 +140,11 @@ public final class OneDnnConvolution {
             return attributes;
         }
 
+        @Override
+        List<Step> forward() {
+            return forward;
+        }
+
         List<Step> backwardThroughRectifier() {
             if (backwardThroughRectifier == null) {
                 memory.desc output = geometry.output();
@@ -201,6 +161,7 @@ public final class OneDnnConvolution {
             return backwardThroughRectifier;
         }
 
+        @Override
         List<Step> backwardData() {
             if (backwardData == null) {
                 List<Step> steps = new ArrayList<>();
@@ -210,17 +171,18 @@ public final class OneDnnConvolution {
                                 window.dilates(), window.padTopLeft(), window.padBottomRight()),
                         OneDnn.cpu(), forwardDescriptor));
                 memory outputGradient = reorderedFrom(diffDestination, descriptor.diff_dst_desc(), steps);
-                memory weights = reorderedFrom(userWeights, descriptor.weights_desc(), steps);
+                memory primitiveWeights = reorderedFrom(weights, descriptor.weights_desc(), steps);
                 List<Step> after = new ArrayList<>();
                 memory inputGradient = writtenThrough(diffSource, descriptor.diff_src_desc(), after);
                 steps.add(new Step(own(new convolution_backward_data(descriptor)), arguments(
-                        DNNL_ARG_DIFF_DST, outputGradient, DNNL_ARG_WEIGHTS, weights, DNNL_ARG_DIFF_SRC, inputGradient)));
+                        DNNL_ARG_DIFF_DST, outputGradient, DNNL_ARG_WEIGHTS, primitiveWeights, DNNL_ARG_DIFF_SRC, inputGradient)));
                 steps.addAll(after);
                 backwardData = steps;
             }
             return backwardData;
         }
 
+        @Override
         List<Step> backwardWeights() {
             if (backwardWeights == null) {
                 memory.desc anyWeights = geometry.weights(memory.format_tag.any);
@@ -237,7 +199,7 @@ public final class OneDnnConvolution {
                 memory input = reorderedFrom(source, descriptor.src_desc(), steps);
                 memory outputGradient = reorderedFrom(diffDestination, descriptor.diff_dst_desc(), steps);
                 List<Step> after = new ArrayList<>();
-                memory weightGradient = writtenThrough(userWeightGradient, descriptor.diff_weights_desc(), after);
+                memory weightGradient = writtenThrough(diffWeights, descriptor.diff_weights_desc(), after);
                 IntMemoryMap arguments = arguments(DNNL_ARG_SRC, input, DNNL_ARG_DIFF_DST, outputGradient,
                         DNNL_ARG_DIFF_WEIGHTS, weightGradient);
                 if (geometry.bias()) {

@@ -7,7 +7,6 @@ import org.bytedeco.dnnl.inner_product_backward_weights;
 import org.bytedeco.dnnl.inner_product_forward;
 import org.bytedeco.dnnl.memory;
 import org.dl4jlabs.common.layers.onednn.OneDnn.Step;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,8 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
  * and bias addition in one call were faster than libnd4j's product and a separate bias addition
  * (docs/PERFORMANCE.md).
  */
-public final class OneDnnInnerProduct {
+public final class OneDnnInnerProduct
+        extends OneDnnWeightedLayer<OneDnnInnerProduct.Geometry, OneDnnInnerProduct.Primitives> {
 
     private static final Logger LOG = LoggerFactory.getLogger(OneDnnInnerProduct.class);
 
@@ -50,69 +50,23 @@ public final class OneDnnInnerProduct {
         }
     }
 
-    private final OneDnn.Cache<Geometry, Primitives> primitives = new OneDnn.Cache<>(Primitives::new);
-
-    /** Z = X W (+ b); {@code bias} null without one. */
-    public void forward(Geometry geometry, INDArray input, INDArray weights, INDArray bias, INDArray output) {
-        Primitives built = primitives.get(geometry);
-        built.source.set_data_handle(OneDnn.address(input));
-        built.weights.set_data_handle(OneDnn.address(weights));
-        if (bias != null) {
-            built.bias.set_data_handle(OneDnn.address(bias));
-        }
-        built.destination.set_data_handle(OneDnn.address(output));
-        primitives.run(built.forward);
-    }
-
-    /** dL/dW = X^T dL/dZ (and dL/db, its column sums), written into the layer's gradient views. */
-    public void backwardWeights(Geometry geometry, INDArray input, INDArray delta, INDArray weightGradient,
-                                INDArray biasGradient) {
-        Primitives built = primitives.get(geometry);
-        built.source.set_data_handle(OneDnn.address(input));
-        built.diffDestination.set_data_handle(OneDnn.address(delta));
-        built.diffWeights.set_data_handle(OneDnn.address(weightGradient));
-        if (biasGradient != null) {
-            built.diffBias.set_data_handle(OneDnn.address(biasGradient));
-        }
-        primitives.run(built.backwardWeights());
-    }
-
-    /** dL/dX = dL/dZ W^T. */
-    public void backwardData(Geometry geometry, INDArray delta, INDArray weights, INDArray inputGradient) {
-        Primitives built = primitives.get(geometry);
-        built.diffDestination.set_data_handle(OneDnn.address(delta));
-        built.weights.set_data_handle(OneDnn.address(weights));
-        built.diffSource.set_data_handle(OneDnn.address(inputGradient));
-        primitives.run(built.backwardData());
+    public OneDnnInnerProduct() {
+        super(Primitives::new);
     }
 
     /** The primitives of one geometry; the backward ones built when first asked for. */
-    private static final class Primitives extends OneDnn.Primitives {
+    static final class Primitives extends OneDnnWeightedLayer.Primitives {
 
         private final Geometry geometry;
-        private final memory source;
-        private final memory weights;
-        private final memory bias;
-        private final memory destination;
-        private final memory diffSource;
-        private final memory diffWeights;
-        private final memory diffBias;
-        private final memory diffDestination;
         private final inner_product_forward.primitive_desc forwardDescriptor;
         private final List<Step> forward;
         private List<Step> backwardWeights;
         private List<Step> backwardData;
 
         Primitives(Geometry geometry) {
+            super(geometry.rows(geometry.inputs()), geometry.weights(), geometry.bias() ? geometry.biases() : null,
+                    geometry.rows(geometry.outputs()));
             this.geometry = geometry;
-            source = user(geometry.rows(geometry.inputs()));
-            weights = user(geometry.weights());
-            bias = geometry.bias() ? user(geometry.biases()) : null;
-            destination = user(geometry.rows(geometry.outputs()));
-            diffSource = user(geometry.rows(geometry.inputs()));
-            diffWeights = user(geometry.weights());
-            diffBias = geometry.bias() ? user(geometry.biases()) : null;
-            diffDestination = user(geometry.rows(geometry.outputs()));
             inner_product_forward.desc description = geometry.bias()
                     ? new inner_product_forward.desc(prop_kind.forward_training, geometry.rows(geometry.inputs()),
                     geometry.weights(), geometry.biases(), geometry.rows(geometry.outputs()))
@@ -127,6 +81,12 @@ public final class OneDnnInnerProduct {
             LOG.debug("oneDNN inner product {}: {}", geometry, forwardDescriptor.impl_info_str().getString());
         }
 
+        @Override
+        List<Step> forward() {
+            return forward;
+        }
+
+        @Override
         List<Step> backwardWeights() {
             if (backwardWeights == null) {
                 inner_product_backward_weights.desc description = geometry.bias()
@@ -146,6 +106,7 @@ public final class OneDnnInnerProduct {
             return backwardWeights;
         }
 
+        @Override
         List<Step> backwardData() {
             if (backwardData == null) {
                 inner_product_backward_data.primitive_desc descriptor = own(new inner_product_backward_data.primitive_desc(

@@ -1,0 +1,101 @@
+package org.dl4jlabs.common.layers.onednn;
+
+import org.bytedeco.dnnl.memory;
+import org.dl4jlabs.common.layers.onednn.OneDnn.Step;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What a layer with weights and an optional bias does with its oneDNN primitives ({@link OneDnnConvolution},
+ * {@link OneDnnInnerProduct}): the forward pass, the gradients of the weights and bias, and the
+ * gradient of the input, each run on the layer's own float arrays, whose addresses are set before
+ * each run. The primitives are built for each geometry the layer meets and kept.
+ *
+ * @param <G> the shape of one call
+ * @param <P> the primitives of one geometry
+ */
+public abstract class OneDnnWeightedLayer<G, P extends OneDnnWeightedLayer.Primitives> {
+
+    private final OneDnn.Cache<G, P> primitives;
+
+    OneDnnWeightedLayer(Function<G, P> build) {
+        primitives = new OneDnn.Cache<>(build);
+    }
+
+    /** Z = W * x (+ b), or what the layer fuses into it; {@code bias} null without one. */
+    public void forward(G geometry, INDArray input, INDArray weights, INDArray bias, INDArray output) {
+        P built = primitives.get(geometry);
+        built.source.set_data_handle(OneDnn.address(input));
+        built.weights.set_data_handle(OneDnn.address(weights));
+        if (bias != null) {
+            built.bias.set_data_handle(OneDnn.address(bias));
+        }
+        built.destination.set_data_handle(OneDnn.address(output));
+        primitives.run(built.forward());
+    }
+
+    /** dL/dW (and dL/db) from the input and dL/dZ, written into the layer's gradient views. */
+    public void backwardWeights(G geometry, INDArray input, INDArray delta, INDArray weightGradient,
+                                INDArray biasGradient) {
+        P built = primitives.get(geometry);
+        built.source.set_data_handle(OneDnn.address(input));
+        built.diffDestination.set_data_handle(OneDnn.address(delta));
+        built.diffWeights.set_data_handle(OneDnn.address(weightGradient));
+        if (biasGradient != null) {
+            built.diffBias.set_data_handle(OneDnn.address(biasGradient));
+        }
+        primitives.run(built.backwardWeights());
+    }
+
+    /** dL/dx from dL/dZ and the weights. */
+    public void backwardData(G geometry, INDArray delta, INDArray weights, INDArray inputGradient) {
+        P built = primitives.get(geometry);
+        built.diffDestination.set_data_handle(OneDnn.address(delta));
+        built.weights.set_data_handle(OneDnn.address(weights));
+        built.diffSource.set_data_handle(OneDnn.address(inputGradient));
+        primitives.run(built.backwardData());
+    }
+
+    /** The primitives of {@code geometry}, for a pass of the layer's own. */
+    P primitives(G geometry) {
+        return primitives.get(geometry);
+    }
+
+    void run(List<Step> steps) {
+        primitives.run(steps);
+    }
+
+    /** The memory objects for the layer's arrays, in the layouts the layer keeps them in, and the passes. */
+    abstract static class Primitives extends OneDnn.Primitives {
+
+        final memory source;
+        final memory weights;
+        final memory bias;
+        final memory destination;
+        final memory diffSource;
+        final memory diffWeights;
+        final memory diffBias;
+        final memory diffDestination;
+
+        /** {@code biases} null for a layer without a bias. */
+        Primitives(memory.desc input, memory.desc weightsLayout, memory.desc biases, memory.desc output) {
+            source = user(input);
+            weights = user(weightsLayout);
+            bias = biases == null ? null : user(biases);
+            destination = user(output);
+            diffSource = user(input);
+            diffWeights = user(weightsLayout);
+            diffBias = biases == null ? null : user(biases);
+            diffDestination = user(output);
+        }
+
+        abstract List<Step> forward();
+
+        /** Built when first asked for, as a layer that is only evaluated never needs it. */
+        abstract List<Step> backwardWeights();
+
+        abstract List<Step> backwardData();
+    }
+}
