@@ -20,6 +20,11 @@ import java.util.Collection;
  * and loading) works unchanged; where oneDNN has no equivalent (masked sequences, other gate
  * activations) the layer computes through DL4J's implementation.
  *
+ * <p>From non-zero initial states (every segment of truncated back-propagation through time after
+ * the first) DL4J 1.0.0-M2.1's own LSTM gradients disagree with finite differences of the loss;
+ * this layer's agree ({@code FastLstmTest}), so its truncated training is not DL4J's to the last
+ * digit.
+ *
  * <pre>{@code
  * .layer(new LSTM.Builder().nOut(128).activation(Activation.TANH).build())   // FastLayers.accelerate swaps it in
  * }</pre>

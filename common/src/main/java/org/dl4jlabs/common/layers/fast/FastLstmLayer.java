@@ -27,7 +27,7 @@ import java.util.Map;
  * over whole sequences computed by oneDNN ({@link OneDnnLstm}), the backward pass reusing what the
  * forward pass kept instead of computing it again.
  *
- * <p>DL4J keeps each weight matrix as one 'f'-order block per gate, in the order block input, forget,
+ * <p>DL4J keeps each weight matrix as one column-major block per gate, in the order block input, forget,
  * output, input gate; oneDNN wants the same blocks in the order input gate, forget, block input,
  * output. The layer copies the parameters into that order before a forward pass, and the gradients
  * back after a backward pass, one copy per array.
