@@ -1,10 +1,13 @@
 package org.dl4jlabs.autoencoder;
 
 import org.dl4jlabs.common.LabsException;
+import org.dl4jlabs.common.backend.NativeFloats;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.lang.ref.Reference;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -73,11 +76,18 @@ public final class Noise implements DataSetPreProcessor {
 
     /** A corrupted copy of {@code clean} (examples along the first dimension); {@code clean} is not changed. */
     public INDArray corrupt(INDArray clean) {
-        float[] pixels = clean.dup('c').data().asFloat();
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = corruptPixel(pixels[i]);
+        // Bulk copies straight from and to the arrays' memory: ND4J's dup and asFloat and a new array
+        // from a Java one cost more than the noise itself.
+        INDArray pixels = NativeFloats.wholeBuffer(clean);
+        float[] values = new float[(int) pixels.length()];
+        pixels.data().asNioFloat().get(values);
+        Reference.reachabilityFence(pixels);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = corruptPixel(values[i]);
         }
-        return Nd4j.create(pixels, clean.shape(), 'c').castTo(clean.dataType());
+        INDArray corrupted = Nd4j.createUninitialized(DataType.FLOAT, clean.shape(), 'c');
+        corrupted.data().asNioFloat().put(values);
+        return corrupted.castTo(clean.dataType());
     }
 
     private float corruptPixel(float pixel) {

@@ -1,5 +1,6 @@
 package org.dl4jlabs.common.train;
 
+import org.dl4jlabs.common.backend.NativeFloats;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -9,7 +10,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * Standardizes images per colour channel: every pixel of channel c has the mean and standard
@@ -40,7 +40,7 @@ public final class ChannelStandardization {
         double[] channelStd = new double[channels];
         // Two passes in Java over the floats as they lie, summing in double: a double copy of CIFAR-10's
         // training set and ND4J's strided reductions over it took seconds before the first step.
-        INDArray floats = denseFloats(features);
+        INDArray floats = NativeFloats.wholeBuffer(features);
         FloatBuffer values = floats.data().asNioFloat();
         long rows = features.size(0);
         double count = (double) rows * plane;
@@ -74,13 +74,5 @@ public final class ChannelStandardization {
         }
         return new NormalizerStandardize(Nd4j.create(mean, new long[]{1, length}, DataType.FLOAT),
                 Nd4j.create(std, new long[]{1, length}, DataType.FLOAT));
-    }
-
-    /** The features as floats in a row-major array that is its whole buffer: themselves, or a copy. */
-    private static INDArray denseFloats(INDArray features) {
-        INDArray floats = features.castTo(DataType.FLOAT);
-        boolean whole = floats.ordering() == 'c' && Shape.hasDefaultStridesForShape(floats) && floats.offset() == 0
-                && floats.data().length() == floats.length();
-        return whole ? floats : floats.dup('c');
     }
 }
