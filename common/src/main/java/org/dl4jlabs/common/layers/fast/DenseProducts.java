@@ -11,7 +11,6 @@ import org.dl4jlabs.common.layers.onednn.OneDnnInnerProduct;
 import org.dl4jlabs.common.layers.onednn.OneDnnInnerProduct.Geometry;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
@@ -39,7 +38,8 @@ final class DenseProducts {
         INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, weights.dataType(),
                 new long[]{in.rows(), weights.columns()}, 'c');
         if (onOneDnn(weights)) {
-            oneDnn.forward(geometry(in.rows(), weights, bias != null), rowMajor(in), columnMajor(weights), bias, z);
+            oneDnn.forward(geometry(in.rows(), weights, bias != null), OneDnn.dense(in), OneDnn.columnMajor(weights),
+                    bias, z);
             return z;
         }
         Nd4j.gemm(in, weights, z, false, false, 1.0, 0.0);
@@ -58,8 +58,8 @@ final class DenseProducts {
     Gradient parameterGradients(INDArray delta, INDArray input, INDArray weightGradient, INDArray biasGradient) {
         INDArray in = input.castTo(delta.dataType());
         if (onOneDnn(weightGradient)) {
-            oneDnn.backwardWeights(geometry(delta.rows(), weightGradient, biasGradient != null), rowMajor(in),
-                    rowMajor(delta), weightGradient, biasGradient);
+            oneDnn.backwardWeights(geometry(delta.rows(), weightGradient, biasGradient != null), OneDnn.dense(in),
+                    OneDnn.dense(delta), weightGradient, biasGradient);
         } else {
             Nd4j.gemm(delta, in, weightGradient.transpose(), true, false, 1.0, 0.0);
             if (biasGradient != null) {
@@ -79,7 +79,8 @@ final class DenseProducts {
         INDArray epsilon = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
                 new long[]{delta.rows(), weights.rows()}, 'c');
         if (onOneDnn(weights)) {
-            oneDnn.backwardData(geometry(delta.rows(), weights, false), rowMajor(delta), columnMajor(weights), epsilon);
+            oneDnn.backwardData(geometry(delta.rows(), weights, false), OneDnn.dense(delta), OneDnn.columnMajor(weights),
+                    epsilon);
         } else {
             Nd4j.gemm(delta, weights, epsilon, false, true, 1.0, 0.0);
         }
@@ -92,15 +93,5 @@ final class DenseProducts {
 
     private static Geometry geometry(long batch, INDArray weights, boolean bias) {
         return new Geometry(batch, weights.rows(), weights.columns(), bias);
-    }
-
-    /** The array itself when oneDNN can read it as c-order rows, else such a copy (a view, say). */
-    private static INDArray rowMajor(INDArray array) {
-        return OneDnn.isDense(array) ? array : array.dup('c');
-    }
-
-    /** DL4J's weights as they lie (a parameter view) or, with weight noise in another order, a copy. */
-    private static INDArray columnMajor(INDArray weights) {
-        return weights.ordering() == 'f' && Shape.hasDefaultStridesForShape(weights) ? weights : weights.dup('f');
     }
 }

@@ -65,7 +65,7 @@ public class FastBatchNormalizationLayer extends BatchNormalization {
             return rectifies() ? Transforms.relu(normalized, false) : normalized;
         }
         assertInputSet(false);
-        INDArray x = contiguous(input);
+        INDArray x = OneDnn.dense(input);
         INDArray y = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.shape(), 'c');
         kept = forward(x, y);
         return y;
@@ -87,12 +87,12 @@ public class FastBatchNormalizationLayer extends BatchNormalization {
             kept = null;
             return super.backpropGradient(rectifies() ? zeroWhereNotRectified(epsilon) : epsilon, workspaceMgr);
         }
-        INDArray x = contiguous(input);
+        INDArray x = OneDnn.dense(input);
         if (kept == null || kept.input() != input) {
             // The input changed since the training pass (or there was none): its statistics are stale.
             kept = forward(x, Nd4j.createUninitialized(DataType.FLOAT, x.shape()));
         }
-        INDArray dy = contiguous(epsilon);
+        INDArray dy = OneDnn.dense(epsilon);
         INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.shape(), 'c');
         INDArray dGamma = gradientViews.get(GAMMA);
         INDArray dBeta = gradientViews.get(BETA);
@@ -151,9 +151,5 @@ public class FastBatchNormalizationLayer extends BatchNormalization {
         boolean channelsLast = layerConf().getCnn2DFormat() == CNN2DFormat.NHWC;
         return new OneDnnBatchNormalization.Geometry(x.size(0), layerConf().getNOut(), x.size(channelsLast ? 1 : 2),
                 x.size(channelsLast ? 2 : 3), channelsLast, rectifies(), (float) layerConf().getEps());
-    }
-
-    private static INDArray contiguous(INDArray array) {
-        return OneDnn.isDense(array) ? array : array.dup('c');
     }
 }

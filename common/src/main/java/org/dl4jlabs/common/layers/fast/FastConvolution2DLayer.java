@@ -50,7 +50,7 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
         if (!fastPathApplies()) {
             return super.activate(training, workspaceMgr);
         }
-        INDArray in = dense(prepareInput(training, workspaceMgr), ArrayType.FF_WORKING_MEM, workspaceMgr);
+        INDArray in = OneDnn.dense(prepareInput(training, workspaceMgr), ArrayType.FF_WORKING_MEM, workspaceMgr);
         Float rectifierSlope = fusedRectifierSlope();
         if (rectifierSlope != null) {
             INDArray output = convolve(in, geometry(in, rectifierSlope), training, ArrayType.ACTIVATIONS, workspaceMgr);
@@ -76,7 +76,7 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
         if (!fastPathApplies()) {
             return super.preOutput(training, forBackprop, workspaceMgr);
         }
-        INDArray in = dense(prepareInput(training, workspaceMgr), ArrayType.FF_WORKING_MEM, workspaceMgr);
+        INDArray in = OneDnn.dense(prepareInput(training, workspaceMgr), ArrayType.FF_WORKING_MEM, workspaceMgr);
         return new Pair<>(convolve(in, geometry(in, null), training, ArrayType.ACTIVATIONS, workspaceMgr), null);
     }
 
@@ -87,10 +87,10 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
             Pair<Gradient, INDArray> dl4j = super.backpropGradient(epsilon, workspaceMgr);
             return inputGradient ? dl4j : new Pair<>(dl4j.getFirst(), null);
         }
-        INDArray in = dense(prepareInput(true, workspaceMgr), ArrayType.BP_WORKING_MEM, workspaceMgr);
+        INDArray in = OneDnn.dense(prepareInput(true, workspaceMgr), ArrayType.BP_WORKING_MEM, workspaceMgr);
         Float rectifierSlope = fusedRectifierSlope();
         Geometry geometry = geometry(in, rectifierSlope);
-        INDArray delta = dense(epsilon.castTo(dataType), ArrayType.BP_WORKING_MEM, workspaceMgr);
+        INDArray delta = OneDnn.dense(epsilon.castTo(dataType), ArrayType.BP_WORKING_MEM, workspaceMgr);
         IActivation activation = layerConf().getActivationFn();
         if (rectifierSlope != null) {
             INDArray output = kept.take(input);
@@ -105,7 +105,7 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
             if (z == null) {
                 z = convolve(in, geometry, true, ArrayType.BP_WORKING_MEM, workspaceMgr);
             }
-            delta = dense(activation.backprop(z, delta).getFirst(), ArrayType.BP_WORKING_MEM, workspaceMgr);
+            delta = OneDnn.dense(activation.backprop(z, delta).getFirst(), ArrayType.BP_WORKING_MEM, workspaceMgr);
         }
 
         INDArray weightGradient = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
@@ -168,7 +168,7 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
     }
 
     private INDArray weights(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        return dense(getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, training, workspaceMgr),
+        return OneDnn.dense(getParamWithNoise(ConvolutionParamInitializer.WEIGHT_KEY, training, workspaceMgr),
                 ArrayType.FF_WORKING_MEM, workspaceMgr);
     }
 
@@ -176,11 +176,6 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
         return new Geometry(SlidingWindow.over(in, layerConf().getKernelSize(), layerConf().getStride(),
                 layerConf().getDilation(), layerConf().getPadding(), convolutionMode, layerConf().getCnn2dDataFormat()),
                 layerConf().getNOut(), hasBias(), rectifierSlope);
-    }
-
-    /** The array itself when it is a dense c-order block, as oneDNN reads it, else such a copy. */
-    private static INDArray dense(INDArray array, ArrayType type, LayerWorkspaceMgr workspaceMgr) {
-        return OneDnn.isDense(array) ? array : workspaceMgr.dup(type, array, 'c');
     }
 
     private boolean isNchw() {

@@ -17,7 +17,6 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Map;
@@ -116,7 +115,7 @@ public class FastLstmLayer extends LSTM {
         ArrayType workingMemory = outputType == ArrayType.ACTIVATIONS ? ArrayType.FF_WORKING_MEM : ArrayType.BP_WORKING_MEM;
         assertInputSet(false);
         applyDropOutIfNecessary(training, workspaceMgr);
-        INDArray in = dense(input.castTo(dataType), workingMemory, workspaceMgr);
+        INDArray in = OneDnn.dense(input.castTo(dataType), workingMemory, workspaceMgr);
         Geometry geometry = geometry(in, training);
         copyParametersInGateOrder(training, workspaceMgr);
         INDArray h0 = state(initialState, STATE_KEY_PREV_ACTIVATION);
@@ -156,7 +155,7 @@ public class FastLstmLayer extends LSTM {
         }
         Geometry geometry = forwardGeometry;
         forwardInput = null;
-        INDArray outputGradient = dense(epsilon.castTo(dataType), ArrayType.BP_WORKING_MEM, workspaceMgr);
+        INDArray outputGradient = OneDnn.dense(epsilon.castTo(dataType), ArrayType.BP_WORKING_MEM, workspaceMgr);
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dataType,
                 sequenceShape(geometry, geometry.inputs()), 'c');
         oneDnn.backward(geometry, outputGradient, inputWeights, recurrentWeights, inputGradient,
@@ -207,8 +206,8 @@ public class FastLstmLayer extends LSTM {
      * [rows, 4 * units] matrices are 'f'-order, so each block of units columns is one contiguous run.
      */
     private static INDArray gateBlocks(INDArray parameter) {
-        INDArray columnMajor = parameter.ordering() == 'f' && Shape.hasDefaultStridesForShape(parameter)
-                || parameter.isRowVector() && parameter.elementWiseStride() == 1 ? parameter : parameter.dup('f');
+        INDArray columnMajor = parameter.isRowVector() && parameter.elementWiseStride() == 1 ? parameter
+                : OneDnn.columnMajor(parameter);
         long block = columnMajor.length() / 4;
         return Nd4j.create(columnMajor.data(), new long[]{4, block}, new long[]{block, 1}, columnMajor.offset(), 'c');
     }
@@ -216,7 +215,7 @@ public class FastLstmLayer extends LSTM {
     /** A stored state as a dense c-order [batch, units] array outside any workspace, or null. */
     private INDArray state(Map<String, INDArray> states, String key) {
         INDArray state = states == null ? null : states.get(key);
-        if (state == null || state.ordering() == 'c' && OneDnn.isDense(state) && !state.isAttached()) {
+        if (state == null || OneDnn.isDense(state) && !state.isAttached()) {
             return state;
         }
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
@@ -252,9 +251,5 @@ public class FastLstmLayer extends LSTM {
 
     private boolean channelsLast() {
         return getDataFormat() == RNNFormat.NWC;
-    }
-
-    private static INDArray dense(INDArray array, ArrayType type, LayerWorkspaceMgr workspaceMgr) {
-        return OneDnn.isDense(array) ? array : workspaceMgr.dup(type, array, 'c');
     }
 }

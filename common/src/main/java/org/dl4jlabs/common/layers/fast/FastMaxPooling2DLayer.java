@@ -53,8 +53,7 @@ public class FastMaxPooling2DLayer extends SubsamplingLayer {
         if (lastPooled != input) {
             pool(window, Nd4j.createUninitialized(DataType.FLOAT, window.outputShape(window.channels())));
         }
-        INDArray outputGradient = OneDnn.isDense(epsilon) ? epsilon
-                : workspaceMgr.dup(ArrayType.BP_WORKING_MEM, epsilon, 'c');
+        INDArray outputGradient = OneDnn.dense(epsilon, ArrayType.BP_WORKING_MEM, workspaceMgr);
         INDArray inputGradient = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
                 window.inputShape(), 'c');
         oneDnn.backward(window, outputGradient, inputGradient);
@@ -62,7 +61,7 @@ public class FastMaxPooling2DLayer extends SubsamplingLayer {
     }
 
     private void pool(SlidingWindow window, INDArray output) {
-        INDArray in = OneDnn.isDense(input) ? input : input.dup('c');
+        INDArray in = OneDnn.dense(input);
         oneDnn.forward(window, in, output);
         lastPooled = input;
     }

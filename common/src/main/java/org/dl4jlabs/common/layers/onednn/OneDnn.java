@@ -7,6 +7,8 @@ import org.bytedeco.dnnl.primitive;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
@@ -54,6 +56,24 @@ public final class OneDnn {
     /** Whether oneDNN can read the array as it lies: c-order with no gaps (a view may start at an offset). */
     public static boolean isDense(INDArray array) {
         return array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array);
+    }
+
+    /** The array itself when oneDNN can read it as it lies, else a dense c-order copy. */
+    public static INDArray dense(INDArray array) {
+        return isDense(array) ? array : array.dup('c');
+    }
+
+    /** The same, the copy an array of {@code type} in the layer's workspaces. */
+    public static INDArray dense(INDArray array, ArrayType type, LayerWorkspaceMgr workspaceMgr) {
+        return isDense(array) ? array : workspaceMgr.dup(type, array, 'c');
+    }
+
+    /**
+     * The array itself when it is column-major with no gaps (DL4J's weights as they lie: oneDNN's
+     * row-major transpose), else such a copy (weight noise gives other layouts).
+     */
+    public static INDArray columnMajor(INDArray array) {
+        return array.ordering() == 'f' && Shape.hasDefaultStridesForShape(array) ? array : array.dup('f');
     }
 
     /** The first element's address: the data buffer of a view starts at the view's offset. */
