@@ -54,11 +54,13 @@ public final class Network {
         return multiLayer != null ? multiLayer : graph;
     }
 
-    /** One step of training on one mini-batch. */
+    /** One step of training on one mini-batch, with DL4J's updater {@linkplain OwnGradientUpdaters taking its short path}. */
     public void fit(DataSet batch) {
         if (multiLayer != null) {
+            OwnGradientUpdaters.install(multiLayer);
             multiLayer.fit(batch);
         } else {
+            OwnGradientUpdaters.install(graph);
             graph.fit(batch);
         }
     }
