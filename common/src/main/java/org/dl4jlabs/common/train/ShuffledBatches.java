@@ -1,11 +1,14 @@
 package org.dl4jlabs.common.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -93,23 +96,39 @@ public class ShuffledBatches implements DataSetIterator {
 
     /**
      * The given examples (first dimension) of any array, e.g. images or time series and their masks;
-     * null stays null. One native gather over the array seen as rows: indexing the examples one by
-     * one (getRows, get with an index list) makes a native call each and cost more than the
-     * training step of a small network.
+     * null stays null. Indexing the examples one by one (getRows, get with an index list) makes a
+     * native call each and cost more than the training step of a small network. A row-major array
+     * is copied row by row straight between the arrays' memory, which took a third of the time of
+     * libnd4j's gather ({@code pullRows}, still used for other layouts) for a batch of 128 digits.
      */
-    private static INDArray rowsOf(INDArray array, int[] rows) {
+    static INDArray rowsOf(INDArray array, int[] rows) {
         if (array == null) {
             return null;
+        }
+        long[] shape = array.shape().clone();
+        shape[0] = rows.length;
+        boolean addressable = array.data().length() * array.dataType().width() <= Integer.MAX_VALUE; // one ByteBuffer
+        if (array.ordering() == 'c' && Shape.hasDefaultStridesForShape(array) && addressable) {
+            return copyRows(array, rows, shape);
         }
         long examples = array.size(0);
         INDArray asRows = array.rank() == 2 ? array : array.reshape('c', examples, array.length() / examples);
         INDArray picked = Nd4j.pullRows(asRows, 1, rows);
-        if (array.rank() == 2) {
-            return picked;
+        return array.rank() == 2 ? picked : picked.reshape('c', shape);
+    }
+
+    private static INDArray copyRows(INDArray array, int[] rows, long[] shape) {
+        INDArray picked = Nd4j.createUninitialized(array.dataType(), shape, 'c');
+        int width = array.dataType().width();
+        long rowBytes = array.length() / array.size(0) * width;
+        ByteBuffer from = array.data().asNio();
+        ByteBuffer to = picked.data().asNio();
+        long start = array.offset() * width;
+        for (int i = 0; i < rows.length; i++) {
+            to.put(Math.toIntExact(i * rowBytes), from, Math.toIntExact(start + rows[i] * rowBytes), (int) rowBytes);
         }
-        long[] shape = array.shape().clone();
-        shape[0] = rows.length;
-        return picked.reshape('c', shape);
+        Reference.reachabilityFence(array);
+        return picked;
     }
 
     /** Starts a new epoch in a new random order. */

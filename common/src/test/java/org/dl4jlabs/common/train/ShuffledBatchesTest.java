@@ -1,6 +1,7 @@
 package org.dl4jlabs.common.train;
 
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -40,6 +41,24 @@ class ShuffledBatchesTest {
         assertEquals(first, firstColumn(again));
         again.reset();
         assertNotEquals(first, firstColumn(again));
+    }
+
+    @Test
+    void theExamplesAreCopiedWhateverTheArraysLayoutTypeOrOffset() {
+        int[] rows = {4, 0, 4, 2};
+        INDArray whole = Nd4j.arange(0, 6 * 2 * 3).reshape('c', 6, 2, 3);
+        INDArray expected = Nd4j.concat(0, whole.get(NDArrayIndex.point(4)), whole.get(NDArrayIndex.point(0)),
+                whole.get(NDArrayIndex.point(4)), whole.get(NDArrayIndex.point(2))).reshape('c', 4, 2, 3);
+        assertEquals(expected, ShuffledBatches.rowsOf(whole, rows));
+
+        INDArray inLargerBuffer = Nd4j.arange(-6, 6 * 2 * 3).castTo(DataType.DOUBLE)
+                .get(NDArrayIndex.interval(6, 6 + 36)).reshape('c', 6, 2, 3);
+        assertTrue(inLargerBuffer.offset() > 0);
+        assertEquals(expected.castTo(DataType.DOUBLE), ShuffledBatches.rowsOf(inLargerBuffer, rows));
+
+        INDArray columnMajor = whole.dup('f');
+        assertEquals(expected, ShuffledBatches.rowsOf(columnMajor, rows));
+        assertEquals(expected.castTo(DataType.INT), ShuffledBatches.rowsOf(whole.castTo(DataType.INT), rows));
     }
 
     @Test

@@ -9,14 +9,26 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
  * The implementation of {@link FastOutput}: DL4J's output layer (labels, loss, score, evaluation)
  * with its forward product and its backward pass computed by {@link DenseProducts}.
+ *
+ * <p>A training step of DL4J's networks runs the output layer's backward pass and then asks it for
+ * the score, and DL4J's output layer computes the product and the loss's activation again for the
+ * score. This layer scores the batch in its backward pass, from the product it has, and hands that
+ * score to the network's next {@code computeScore} for the same input and labels. For the dense
+ * autoencoder the product is its largest (256 x 784 per example).
  */
 public class FastOutputLayer extends OutputLayer {
 
     private final DenseProducts products = new DenseProducts();
+    /** The summed loss of the last backward pass, for {@link #computeScore}; null when there is none to reuse. */
+    private ScoredBatch scored;
+
+    private record ScoredBatch(INDArray input, INDArray labels, double lossSum) {
+    }
 
     public FastOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -46,8 +58,12 @@ public class FastOutputLayer extends OutputLayer {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
         assertInputSet(true);
-        INDArray delta = layerConf().getLossFn().computeGradient(getLabels2d(workspaceMgr, ArrayType.BP_WORKING_MEM),
-                preOutput2d(true, workspaceMgr), layerConf().getActivationFn(), maskArray);
+        INDArray labels2d = getLabels2d(workspaceMgr, ArrayType.BP_WORKING_MEM);
+        INDArray preOutput = preOutput2d(true, workspaceMgr);
+        ILossFunction loss = layerConf().getLossFn();
+        scored = new ScoredBatch(input, labels,
+                loss.computeScore(labels2d, preOutput, layerConf().getActivationFn(), maskArray, false));
+        INDArray delta = loss.computeGradient(labels2d, preOutput, layerConf().getActivationFn(), maskArray);
         Gradient gradient = products.parameterGradients(delta, input,
                 gradientViews.get(DefaultParamInitializer.WEIGHT_KEY),
                 hasBias() ? gradientViews.get(DefaultParamInitializer.BIAS_KEY) : null);
@@ -55,5 +71,25 @@ public class FastOutputLayer extends OutputLayer {
                 getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, workspaceMgr), workspaceMgr);
         // As in DL4J's output layer, weight noise is cleared by the network after forward, backward and score.
         return new Pair<>(gradient, backpropDropOutIfPresent(epsilonNext));
+    }
+
+    /** As DL4J's, but a training score right after a backward pass on the same batch reuses its loss. */
+    @Override
+    public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
+        ScoredBatch last = scored;
+        scored = null;
+        if (!training || last == null || last.input() != input || last.labels() != labels
+                || !FastPath.take(this, !hasLayerNorm())) {
+            return super.computeScore(fullNetRegTerm, training, workspaceMgr);
+        }
+        double lossSum = last.lossSum();
+        score = (conf().isMiniBatch() ? lossSum / getInputMiniBatchSize() : lossSum) + fullNetRegTerm;
+        return score;
+    }
+
+    @Override
+    public void clear() {
+        super.clear();
+        scored = null;
     }
 }

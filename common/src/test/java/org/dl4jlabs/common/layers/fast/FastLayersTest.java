@@ -53,6 +53,7 @@ import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -683,6 +684,31 @@ class FastLayersTest {
                         new FastOutput.Builder(LossFunction.MSE).nOut(4).activation(Activation.SIGMOID).build(),
                         WorkspaceMode.ENABLED),
                 new long[]{BATCH, 10});
+    }
+
+    @Test
+    void theOutputLayerReusesTheLossOfItsBackwardPassForThatBatchOnly() {
+        MultiLayerNetwork net = new MultiLayerNetwork(mlp(new FastDense.Builder().nOut(16).activation(Activation.RELU).build(),
+                new FastDense.Builder().nOut(8).activation(Activation.RELU).build(),
+                new FastOutput.Builder(LossFunction.MSE).nOut(4).activation(Activation.SIGMOID).build(), WorkspaceMode.NONE));
+        net.init();
+        Nd4j.getRandom().setSeed(5);
+        INDArray features = Nd4j.rand(DataType.FLOAT, BATCH, 10);
+        INDArray labels = Nd4j.rand(DataType.FLOAT, BATCH, 4);
+        INDArray otherLabels = Nd4j.rand(DataType.FLOAT, BATCH, 4);
+        net.setInput(features);
+        net.setLabels(labels);
+        net.computeGradientAndScore();
+        assertEquals(net.score(new DataSet(features, labels), true), net.score(), 1e-6);
+
+        net.setInput(features);
+        net.setLabels(labels);
+        net.computeGradientAndScore();
+        FastOutputLayer output = (FastOutputLayer) net.getOutputLayer();
+        output.setLabels(otherLabels);
+        double rescored = output.computeScore(0, true, LayerWorkspaceMgr.noWorkspaces());
+        assertEquals(net.score(new DataSet(features, otherLabels), true), rescored, 1e-6);
+        assertNotEquals(net.score(new DataSet(features, labels), true), rescored, 1e-3);
     }
 
     @Test
