@@ -8,7 +8,9 @@ import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.eval.ClassificationResult.ClassMetrics;
 import org.dl4jlabs.common.eval.ClassificationResult.Misclassified;
 import org.junit.jupiter.api.Test;
+import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
@@ -99,6 +101,32 @@ class ClassificationEvaluatorTest {
 
         assertEquals(1 / 3.0, result.accuracy(), EPS);
         assertEquals(2 / 3.0, result.top5Accuracy().orElseThrow(), EPS);
+    }
+
+    @Test
+    void confusionAndTop5MatchDl4jsEvaluationWithTiedProbabilities() {
+        int classes = 12;
+        List<String> names = java.util.stream.IntStream.range(0, classes).mapToObj(i -> "class " + i).toList();
+        Nd4j.getRandom().setSeed(4);
+        // Probabilities in steps of 0.1, so that many rows tie, for the prediction and for the top 5.
+        INDArray probabilities = Nd4j.rand(DataType.FLOAT, 500, classes).muli(10).castTo(DataType.INT)
+                .castTo(DataType.FLOAT).divi(10);
+        java.util.Random random = new java.util.Random(4);
+        int[] trueClasses = random.ints(500, 0, classes).toArray();
+        DataSet data = dataSet(probabilities.toDoubleMatrix(), trueClasses, classes);
+
+        ClassificationResult ours = new ClassificationEvaluator(names, 10).evaluate(IDENTITY, data, 64);
+        Evaluation theirs = new Evaluation(names, 5);
+        theirs.eval(data.getLabels(), data.getFeatures());
+
+        for (int actual = 0; actual < classes; actual++) {
+            for (int predicted = 0; predicted < classes; predicted++) {
+                assertEquals(theirs.getConfusionMatrix().getCount(actual, predicted),
+                        ours.confusionMatrix()[actual][predicted], actual + " predicted as " + predicted);
+            }
+        }
+        assertEquals(theirs.accuracy(), ours.accuracy(), EPS);
+        assertEquals(theirs.topNAccuracy(), ours.top5Accuracy().orElseThrow(), EPS);
     }
 
     @Test
