@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -19,11 +20,13 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * the score, and DL4J's output layer computes the product and the loss's activation again for the
  * score. This layer scores the batch in its backward pass, from the product it has, and hands that
  * score to the network's next {@code computeScore} for the same input and labels. For the dense
- * autoencoder the product is its largest (256 x 784 per example).
+ * autoencoder the product is its largest (256 x 784 per example). Its squared error on a sigmoid
+ * is computed in one pass ({@link SquaredErrorOnSigmoid}).
  */
 public class FastOutputLayer extends OutputLayer {
 
     private final DenseProducts products = new DenseProducts();
+    private final SquaredErrorOnSigmoid squaredError = new SquaredErrorOnSigmoid();
     /** The summed loss of the last backward pass, for {@link #computeScore}; null when there is none to reuse. */
     private ScoredBatch scored;
 
@@ -61,9 +64,16 @@ public class FastOutputLayer extends OutputLayer {
         INDArray labels2d = getLabels2d(workspaceMgr, ArrayType.BP_WORKING_MEM);
         INDArray preOutput = preOutput2d(true, workspaceMgr);
         ILossFunction loss = layerConf().getLossFn();
-        scored = new ScoredBatch(input, labels,
-                loss.computeScore(labels2d, preOutput, layerConf().getActivationFn(), maskArray, false));
-        INDArray delta = loss.computeGradient(labels2d, preOutput, layerConf().getActivationFn(), maskArray);
+        IActivation activation = layerConf().getActivationFn();
+        INDArray delta;
+        if (SquaredErrorOnSigmoid.covers(loss, activation, maskArray, preOutput)) {
+            SquaredErrorOnSigmoid.LossAndGradient fused = squaredError.compute(labels2d, preOutput, activation, workspaceMgr);
+            scored = new ScoredBatch(input, labels, fused.lossSum());
+            delta = fused.gradient();
+        } else {
+            scored = new ScoredBatch(input, labels, loss.computeScore(labels2d, preOutput, activation, maskArray, false));
+            delta = loss.computeGradient(labels2d, preOutput, activation, maskArray);
+        }
         Gradient gradient = products.parameterGradients(delta, input,
                 gradientViews.get(DefaultParamInitializer.WEIGHT_KEY),
                 hasBias() ? gradientViews.get(DefaultParamInitializer.BIAS_KEY) : null);

@@ -29,6 +29,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
@@ -52,6 +55,7 @@ import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -684,6 +688,27 @@ class FastLayersTest {
                         new FastOutput.Builder(LossFunction.MSE).nOut(4).activation(Activation.SIGMOID).build(),
                         WorkspaceMode.ENABLED),
                 new long[]{BATCH, 10});
+    }
+
+    @Test
+    void outputLayerMatchesDl4jWithSquaredErrorOnALinearOutputAndWithOtherLosses() {
+        for (LossFunction loss : new LossFunction[]{LossFunction.MSE, LossFunction.L2, LossFunction.XENT}) {
+            Activation activation = loss == LossFunction.MSE ? Activation.IDENTITY : Activation.SIGMOID;
+            assertSameComputation(
+                    mlp(new DenseLayer.Builder().nOut(16).activation(Activation.RELU).build(),
+                            new DenseLayer.Builder().nOut(8).activation(Activation.RELU).build(),
+                            new OutputLayer.Builder(loss).nOut(4).activation(activation).build(), WorkspaceMode.ENABLED),
+                    mlp(new FastDense.Builder().nOut(16).activation(Activation.RELU).build(),
+                            new FastDense.Builder().nOut(8).activation(Activation.RELU).build(),
+                            new FastOutput.Builder(loss).nOut(4).activation(activation).build(), WorkspaceMode.ENABLED),
+                    new long[]{BATCH, 10});
+        }
+        assertTrue(SquaredErrorOnSigmoid.covers(new LossMSE(), new ActivationSigmoid(), null, Nd4j.zeros(DataType.FLOAT, 2, 3)));
+        assertFalse(SquaredErrorOnSigmoid.covers(new LossMSE(Nd4j.ones(DataType.FLOAT, 3)), new ActivationSigmoid(), null,
+                Nd4j.zeros(DataType.FLOAT, 2, 3)), "per-output weights");
+        assertFalse(SquaredErrorOnSigmoid.covers(new LossMSE(), new ActivationSigmoid(), Nd4j.ones(DataType.FLOAT, 2, 3),
+                Nd4j.zeros(DataType.FLOAT, 2, 3)), "a mask");
+        assertFalse(SquaredErrorOnSigmoid.covers(new LossMSE(), new ActivationTanH(), null, Nd4j.zeros(DataType.FLOAT, 2, 3)));
     }
 
     @Test

