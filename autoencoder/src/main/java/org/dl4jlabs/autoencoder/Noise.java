@@ -10,13 +10,17 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.lang.ref.Reference;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Corrupts image inputs whose pixels lie in 0..1, e.g. to train a denoising autoencoder or to
  * test how robust a classifier is. As a {@link DataSetPreProcessor} it replaces a batch's features
  * with a corrupted copy and leaves the labels alone; each call draws new noise, so a model fed
  * through {@code ShuffledBatches} sees fresh corruption every epoch. The draws come from its own
- * seeded generator, so a run repeats exactly.
+ * seeded generator, so a run repeats exactly: each call splits it into {@value #PARTS} generators,
+ * one per part of the pixels, and the parts are corrupted in parallel (drawing 100,000 Gaussians a
+ * batch on one thread took a fifth of the dense autoencoder's training step); the same parts and
+ * generators on any number of cores.
  */
 public final class Noise implements DataSetPreProcessor {
 
@@ -45,6 +49,8 @@ public final class Noise implements DataSetPreProcessor {
             return name().toLowerCase(Locale.ROOT);
         }
     }
+
+    static final int PARTS = 8;
 
     private final Kind kind;
     private final double level;
@@ -82,15 +88,23 @@ public final class Noise implements DataSetPreProcessor {
         float[] values = new float[(int) pixels.length()];
         pixels.data().asNioFloat().get(values);
         Reference.reachabilityFence(pixels);
-        for (int i = 0; i < values.length; i++) {
-            values[i] = corruptPixel(values[i]);
+        SplittableRandom[] generators = new SplittableRandom[PARTS];
+        for (int part = 0; part < PARTS; part++) {
+            generators[part] = random.split();
         }
+        IntStream.range(0, PARTS).parallel().forEach(part -> {
+            int from = (int) ((long) values.length * part / PARTS);
+            int to = (int) ((long) values.length * (part + 1) / PARTS);
+            for (int i = from; i < to; i++) {
+                values[i] = corruptPixel(values[i], generators[part]);
+            }
+        });
         INDArray corrupted = Nd4j.createUninitialized(DataType.FLOAT, clean.shape(), 'c');
         corrupted.data().asNioFloat().put(values);
         return corrupted.castTo(clean.dataType());
     }
 
-    private float corruptPixel(float pixel) {
+    private float corruptPixel(float pixel, SplittableRandom random) {
         return switch (kind) {
             case GAUSSIAN -> (float) Math.min(1, Math.max(0, pixel + level * random.nextGaussian()));
             case SALTPEPPER -> random.nextDouble() < level ? (random.nextBoolean() ? 1f : 0f) : pixel;

@@ -7,6 +7,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.concurrent.ForkJoinPool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -96,6 +99,20 @@ class NoiseTest {
     void theSameSeedGivesTheSameNoise() {
         assertEquals(new Noise(Noise.Kind.MASK, 0.5, 9).corrupt(gray()),
                 new Noise(Noise.Kind.MASK, 0.5, 9).corrupt(gray()));
+    }
+
+    @Test
+    void theNoiseIsTheSameOnOneThreadAsOnSeveralAndDiffersBetweenParts() throws Exception {
+        INDArray onSeveral = new Noise(Noise.Kind.GAUSSIAN, 0.2, 9).corrupt(gray());
+        ForkJoinPool oneThread = new ForkJoinPool(1);
+        try {
+            assertEquals(onSeveral, oneThread.submit(() -> new Noise(Noise.Kind.GAUSSIAN, 0.2, 9).corrupt(gray())).get());
+        } finally {
+            oneThread.shutdown();
+        }
+        int part = (int) (onSeveral.length() / Noise.PARTS);
+        INDArray flat = onSeveral.reshape(onSeveral.length());
+        assertNotEquals(flat.get(NDArrayIndex.interval(0, part)), flat.get(NDArrayIndex.interval(part, 2 * part)));
     }
 
     @Test
