@@ -16,6 +16,9 @@ class ImageQualityTest {
         // (0 + 0.25 + 0 + 1) / 4 and 4 * 0.04 / 4
         assertArrayEquals(new double[]{0.3125, 0.04}, ImageQuality.perExampleMse(images, originals), 1e-7);
         assertEquals((0.3125 + 0.04) / 2, ImageQuality.mse(images, originals), 1e-7);
+        // Images as maps, and in any memory order.
+        assertArrayEquals(new double[]{0.3125, 0.04}, ImageQuality.perExampleMse(
+                images.reshape(2, 1, 2, 2).dup('f'), originals.reshape(2, 1, 2, 2)), 1e-7);
         assertEquals(20, ImageQuality.psnr(0.01), 1e-12);
         assertEquals(10 * Math.log10(1 / 0.04), ImageQuality.psnr(0.04), 1e-12);
         assertEquals(13.9794, ImageQuality.psnr(0.04), 1e-4);

@@ -58,7 +58,8 @@ public final class Downloader {
 
     private static final Logger log = LoggerFactory.getLogger(Downloader.class);
 
-    private final HttpClient client;
+    /** Built on the first download: its TLS set-up took a fifth of a second of every run that reads a cache. */
+    private HttpClient client;
     private final Duration connectTimeout;
     private final Duration readTimeout;
 
@@ -73,11 +74,17 @@ public final class Downloader {
     public Downloader(Duration connectTimeout, Duration readTimeout) {
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder()
+                    .connectTimeout(connectTimeout)
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build();
+        }
+        return client;
     }
 
     /** Whether every file is already in {@code directory} and passes its check; uses no network. */
@@ -173,7 +180,7 @@ public final class Downloader {
         if (have > 0) {
             request.header("Range", "bytes=" + have + "-");
         }
-        HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = client().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             int status = response.statusCode();
             boolean append;
