@@ -30,6 +30,38 @@ final class DenseProducts {
     /** Z = X W + b, in the activations workspace. */
     INDArray preActivation(INDArray input, INDArray weights, INDArray bias, LayerWorkspaceMgr workspaceMgr,
                            String layerId) {
+        return product(input, weights, bias, null, workspaceMgr, layerId);
+    }
+
+    /** Whether {@link #rectified} can run for these weights: on oneDNN, for float arrays. */
+    static boolean fusesRectifier(INDArray weights) {
+        return onOneDnn(weights);
+    }
+
+    /**
+     * The (leaky) ReLU of X W + b, computed in the product's own call, in the activations workspace;
+     * {@code rectifierSlope} is the slope for negative values (0 for a ReLU). Only where
+     * {@link #fusesRectifier}.
+     */
+    INDArray rectified(INDArray input, INDArray weights, INDArray bias, float rectifierSlope,
+                       LayerWorkspaceMgr workspaceMgr, String layerId) {
+        if (!fusesRectifier(weights)) {
+            throw new IllegalStateException("the ReLU runs inside the product on oneDNN only " + layerId);
+        }
+        return product(input, weights, bias, rectifierSlope, workspaceMgr, layerId);
+    }
+
+    /** dL/dZ from the output of {@link #rectified} and dL/d(that output), in the backprop working memory. */
+    INDArray throughRectifier(INDArray output, INDArray outputGradient, INDArray weights, boolean bias,
+                              float rectifierSlope, LayerWorkspaceMgr workspaceMgr) {
+        INDArray delta = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, output.dataType(), output.shape(), 'c');
+        oneDnn.backwardThroughRectifier(new Geometry(output.rows(), weights.rows(), weights.columns(), bias, rectifierSlope),
+                output, OneDnn.dense(outputGradient.castTo(output.dataType())), delta);
+        return delta;
+    }
+
+    private INDArray product(INDArray input, INDArray weights, INDArray bias, Float rectifierSlope,
+                             LayerWorkspaceMgr workspaceMgr, String layerId) {
         INDArray in = input.castTo(weights.dataType());
         if (in.rank() != 2 || in.columns() != weights.rows()) {
             throw new DL4JInvalidInputException("expected input of shape [batch, " + weights.rows() + "], got "
@@ -38,8 +70,8 @@ final class DenseProducts {
         INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, weights.dataType(),
                 new long[]{in.rows(), weights.columns()}, 'c');
         if (onOneDnn(weights)) {
-            oneDnn.forward(geometry(in.rows(), weights, bias != null), OneDnn.dense(in), OneDnn.columnMajor(weights),
-                    bias, z);
+            oneDnn.forward(new Geometry(in.rows(), weights.rows(), weights.columns(), bias != null, rectifierSlope),
+                    OneDnn.dense(in), OneDnn.columnMajor(weights), bias, z);
             return z;
         }
         Nd4j.gemm(in, weights, z, false, false, 1.0, 0.0);
@@ -92,6 +124,6 @@ final class DenseProducts {
     }
 
     private static Geometry geometry(long batch, INDArray weights, boolean bias) {
-        return new Geometry(batch, weights.rows(), weights.columns(), bias);
+        return new Geometry(batch, weights.rows(), weights.columns(), bias, null);
     }
 }

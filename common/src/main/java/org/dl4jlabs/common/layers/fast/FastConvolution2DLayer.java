@@ -16,8 +16,6 @@ import org.dl4jlabs.common.layers.onednn.SlidingWindow;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationLReLU;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,8 +32,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * their gradients written into, the parameter and gradient views themselves.
  */
 public class FastConvolution2DLayer extends ConvolutionLayer {
-
-    private static final ActivationReLU PLAIN_RELU = new ActivationReLU();
 
     /** From a training forward pass: the output when oneDNN applied the activation, else Z. */
     private final PreActivationCache kept = new PreActivationCache();
@@ -135,16 +131,9 @@ public class FastConvolution2DLayer extends ConvolutionLayer {
         return output;
     }
 
-    /**
-     * The slope for negative values when the activation is a ReLU or leaky ReLU, which oneDNN applies
-     * inside the convolution's forward pass; null for any other activation.
-     */
+    /** The slope of a (leaky) ReLU that oneDNN applies inside the convolution's forward pass; else null. */
     private Float fusedRectifierSlope() {
-        IActivation activation = layerConf().getActivationFn();
-        if (activation instanceof ActivationLReLU leaky && leaky.getAlpha() >= 0) {
-            return (float) leaky.getAlpha();
-        }
-        return PLAIN_RELU.equals(activation) ? 0f : null;
+        return Rectifiers.slope(layerConf().getActivationFn());
     }
 
     /**

@@ -4,16 +4,11 @@ import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
 import org.bytedeco.dnnl.convolution_forward;
-import org.bytedeco.dnnl.eltwise_backward;
-import org.bytedeco.dnnl.eltwise_forward;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
-import org.bytedeco.dnnl.post_ops;
-import org.bytedeco.dnnl.primitive_attr;
 import org.dl4jlabs.common.layers.fast.FastConvolution2D;
 import org.dl4jlabs.common.layers.onednn.OneDnn.Step;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,33 +73,21 @@ public final class OneDnnConvolution
         super(Primitives::new);
     }
 
-    /** dL/dZ from the output of a forward pass with the fused ReLU, and dL/d(that output). */
-    public void backwardThroughRectifier(Geometry geometry, INDArray output, INDArray outputGradient, INDArray delta) {
-        Primitives built = primitives(geometry);
-        built.destination.set_data_handle(OneDnn.address(output));
-        built.outputGradient.set_data_handle(OneDnn.address(outputGradient));
-        built.diffDestination.set_data_handle(OneDnn.address(delta));
-        run(built.backwardThroughRectifier());
-    }
-
     /** The primitives of one geometry. */
     static final class Primitives extends OneDnnWeightedLayer.Primitives {
 
         private final Geometry geometry;
         private final SlidingWindow window;
-        private final memory outputGradient;
         private final convolution_forward.primitive_desc forwardDescriptor;
         private final List<Step> forward = new ArrayList<>();
         private List<Step> backwardData;
         private List<Step> backwardWeights;
-        private List<Step> backwardThroughRectifier;
 
         Primitives(Geometry geometry) {
             super(geometry.input(), geometry.weights(memory.format_tag.oihw), geometry.bias() ? geometry.biases() : null,
-                    geometry.output());
+                    geometry.output(), geometry.rectifierSlope());
             this.geometry = geometry;
             this.window = geometry.window();
-            outputGradient = user(geometry.output());
 
             memory.desc anyWeights = geometry.weights(memory.format_tag.any);
             convolution_forward.desc description = geometry.bias()
@@ -128,37 +111,9 @@ public final class OneDnnConvolution
             LOG.debug("oneDNN convolution {}: {}", geometry, forwardDescriptor.impl_info_str().getString());
         }
 
-        /** Attributes that fuse the ReLU into the forward pass, if the geometry has one. */
-        private primitive_attr rectifier() {
-            primitive_attr attributes = own(new primitive_attr());
-            if (geometry.rectifierSlope() != null) {
-                post_ops operations = own(new post_ops());
-                // Computing the gradient from the output rather than the input needs no copy of Z.
-                operations.append_eltwise(1f, algorithm.eltwise_relu_use_dst_for_bwd, geometry.rectifierSlope(), 0f);
-                attributes.set_post_ops(operations);
-            }
-            return attributes;
-        }
-
         @Override
         List<Step> forward() {
             return forward;
-        }
-
-        List<Step> backwardThroughRectifier() {
-            if (backwardThroughRectifier == null) {
-                memory.desc output = geometry.output();
-                float slope = geometry.rectifierSlope();
-                eltwise_forward.primitive_desc hint = own(new eltwise_forward.primitive_desc(new eltwise_forward.desc(
-                        prop_kind.forward_training, algorithm.eltwise_relu_use_dst_for_bwd, output, slope, 0f),
-                        OneDnn.cpu()));
-                eltwise_backward.primitive_desc descriptor = own(new eltwise_backward.primitive_desc(
-                        new eltwise_backward.desc(algorithm.eltwise_relu_use_dst_for_bwd, output, output, slope, 0f),
-                        OneDnn.cpu(), hint));
-                backwardThroughRectifier = List.of(new Step(own(new eltwise_backward(descriptor)), arguments(
-                        DNNL_ARG_DST, destination, DNNL_ARG_DIFF_DST, outputGradient, DNNL_ARG_DIFF_SRC, diffDestination)));
-            }
-            return backwardThroughRectifier;
         }
 
         @Override

@@ -27,15 +27,18 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
  * are exactly oneDNN's [outputs, inputs] row-major ("oi") weights, so neither they nor their gradient
  * are copied; the rows of X, Z and dL/dZ are c-order [batch, features]. oneDNN's own matrix product
  * and bias addition in one call were faster than libnd4j's product and a separate bias addition
- * (docs/PERFORMANCE.md).
+ * (docs/PERFORMANCE.md). A ReLU can run in the same call, as for the convolution.
  */
 public final class OneDnnInnerProduct
         extends OneDnnWeightedLayer<OneDnnInnerProduct.Geometry, OneDnnInnerProduct.Primitives> {
 
     private static final Logger LOG = LoggerFactory.getLogger(OneDnnInnerProduct.class);
 
-    /** The shape of one call: rows, and the layer's inputs, outputs and whether it adds a bias. */
-    public record Geometry(long batch, long inputs, long outputs, boolean bias) {
+    /**
+     * The shape of one call: rows, the layer's inputs and outputs, whether it adds a bias, and the
+     * slope for negative values of the (leaky) ReLU fused into the forward pass, null for none.
+     */
+    public record Geometry(long batch, long inputs, long outputs, boolean bias, Float rectifierSlope) {
 
         private memory.desc rows(long features) {
             return new memory.desc(new long[]{batch, features}, memory.data_type.f32, memory.format_tag.nc);
@@ -65,14 +68,14 @@ public final class OneDnnInnerProduct
 
         Primitives(Geometry geometry) {
             super(geometry.rows(geometry.inputs()), geometry.weights(), geometry.bias() ? geometry.biases() : null,
-                    geometry.rows(geometry.outputs()));
+                    geometry.rows(geometry.outputs()), geometry.rectifierSlope());
             this.geometry = geometry;
             inner_product_forward.desc description = geometry.bias()
                     ? new inner_product_forward.desc(prop_kind.forward_training, geometry.rows(geometry.inputs()),
                     geometry.weights(), geometry.biases(), geometry.rows(geometry.outputs()))
                     : new inner_product_forward.desc(prop_kind.forward_training, geometry.rows(geometry.inputs()),
                     geometry.weights(), geometry.rows(geometry.outputs()));
-            forwardDescriptor = own(new inner_product_forward.primitive_desc(description, OneDnn.cpu()));
+            forwardDescriptor = own(new inner_product_forward.primitive_desc(description, rectifier(), OneDnn.cpu()));
             IntMemoryMap arguments = arguments(DNNL_ARG_SRC, source, DNNL_ARG_WEIGHTS, weights, DNNL_ARG_DST, destination);
             if (bias != null) {
                 arguments.put(DNNL_ARG_BIAS, bias);

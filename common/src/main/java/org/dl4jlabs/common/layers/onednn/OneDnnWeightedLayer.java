@@ -1,11 +1,21 @@
 package org.dl4jlabs.common.layers.onednn;
 
+import org.bytedeco.dnnl.eltwise_backward;
+import org.bytedeco.dnnl.eltwise_forward;
+import org.bytedeco.dnnl.global.dnnl.algorithm;
+import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.post_ops;
+import org.bytedeco.dnnl.primitive_attr;
 import org.dl4jlabs.common.layers.onednn.OneDnn.Step;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
 import java.util.function.Function;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
 
 /**
  * What a layer with weights and an optional bias does with its oneDNN primitives ({@link OneDnnConvolution},
@@ -58,6 +68,19 @@ public abstract class OneDnnWeightedLayer<G, P extends OneDnnWeightedLayer.Primi
         primitives.run(built.backwardData());
     }
 
+    /**
+     * dL/dZ from the output of a forward pass with the fused (leaky) ReLU and dL/d(that output). Only
+     * the output's sign is read, so an output a later layer's dropout has since scaled or zeroed in
+     * place gives the same result wherever its gradient is not zero.
+     */
+    public void backwardThroughRectifier(G geometry, INDArray output, INDArray outputGradient, INDArray delta) {
+        P built = primitives(geometry);
+        built.destination.set_data_handle(OneDnn.address(output));
+        built.outputGradient.set_data_handle(OneDnn.address(outputGradient));
+        built.diffDestination.set_data_handle(OneDnn.address(delta));
+        run(built.backwardThroughRectifier());
+    }
+
     /** The primitives of {@code geometry}, for a pass of the layer's own. */
     P primitives(G geometry) {
         return primitives.get(geometry);
@@ -78,9 +101,20 @@ public abstract class OneDnnWeightedLayer<G, P extends OneDnnWeightedLayer.Primi
         final memory diffWeights;
         final memory diffBias;
         final memory diffDestination;
+        final memory outputGradient;
+        private final memory.desc outputLayout;
+        private final Float rectifierSlope;
+        private List<Step> backwardThroughRectifier;
 
-        /** {@code biases} null for a layer without a bias. */
-        Primitives(memory.desc input, memory.desc weightsLayout, memory.desc biases, memory.desc output) {
+        /**
+         * {@code biases} null for a layer without a bias; {@code rectifierSlope} the slope for negative
+         * values of a (leaky) ReLU fused into the forward pass, null for none.
+         */
+        Primitives(memory.desc input, memory.desc weightsLayout, memory.desc biases, memory.desc output,
+                   Float rectifierSlope) {
+            this.outputLayout = output;
+            this.rectifierSlope = rectifierSlope;
+            outputGradient = user(output);
             source = user(input);
             weights = user(weightsLayout);
             bias = biases == null ? null : user(biases);
@@ -92,6 +126,32 @@ public abstract class OneDnnWeightedLayer<G, P extends OneDnnWeightedLayer.Primi
         }
 
         abstract List<Step> forward();
+
+        /** Attributes that fuse the ReLU into the forward pass, if there is one. */
+        final primitive_attr rectifier() {
+            primitive_attr attributes = own(new primitive_attr());
+            if (rectifierSlope != null) {
+                post_ops operations = own(new post_ops());
+                // Computing the gradient from the output rather than the input needs no copy of Z.
+                operations.append_eltwise(1f, algorithm.eltwise_relu_use_dst_for_bwd, rectifierSlope, 0f);
+                attributes.set_post_ops(operations);
+            }
+            return attributes;
+        }
+
+        final List<Step> backwardThroughRectifier() {
+            if (backwardThroughRectifier == null) {
+                eltwise_forward.primitive_desc hint = own(new eltwise_forward.primitive_desc(new eltwise_forward.desc(
+                        prop_kind.forward_training, algorithm.eltwise_relu_use_dst_for_bwd, outputLayout,
+                        rectifierSlope, 0f), OneDnn.cpu()));
+                eltwise_backward.primitive_desc descriptor = own(new eltwise_backward.primitive_desc(
+                        new eltwise_backward.desc(algorithm.eltwise_relu_use_dst_for_bwd, outputLayout, outputLayout,
+                                rectifierSlope, 0f), OneDnn.cpu(), hint));
+                backwardThroughRectifier = List.of(new Step(own(new eltwise_backward(descriptor)), arguments(
+                        DNNL_ARG_DST, destination, DNNL_ARG_DIFF_DST, outputGradient, DNNL_ARG_DIFF_SRC, diffDestination)));
+            }
+            return backwardThroughRectifier;
+        }
 
         /** Built when first asked for, as a layer that is only evaluated never needs it. */
         abstract List<Step> backwardWeights();
