@@ -34,6 +34,8 @@ RUNS = {
     "cifar-fmp": (["cifar-cnn", "train", "--model", "fmp"], ["cifar_cnn.py", "--model", "fmp"], "--data"),
     "lstm-classify": (["lstm-sequence", "train"], ["lstm_sequence.py"], "--data"),
     "lstm-generate": (["lstm-sequence", "train", "--task", "generate"], ["lstm_sequence.py"], "--text"),
+    "lstm-forecast": (["lstm-sequence", "train", "--task", "forecast", "--column", "value"],
+                      ["lstm_sequence.py", "--column", "value"], "--csv"),
 }
 
 

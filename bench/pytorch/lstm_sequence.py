@@ -1,4 +1,4 @@
-"""PyTorch twin of `./labs lstm-sequence train`, end to end, for two of its tasks. It prints one JSON
+"""PyTorch twin of `./labs lstm-sequence train`, end to end, for its three tasks. It prints one JSON
 line whose train_seconds counts what report.json's does: the mini-batch loops, not loading, scoring
 or sampling.
 
@@ -16,8 +16,18 @@ truncated back-propagation through time over segments of 50 steps (the states ca
 segment to the next, the gradient not); after every epoch the held-out loss per character over
 whole sequences and a sample of 200 characters.
 
+forecast (`--csv FILE --column NAME`, as `--task forecast --csv FILE --column NAME`): the column as a
+series, its last fifth the test range; windows of 48 values with the next 6 as targets, every step of
+the training range and every sixth of the test range, standardized with the training range's mean and
+deviation; 2 LSTM layers of 64 units read at the last step and a linear layer of 6, squared error,
+Adam at 0.005, gradients clipped element-wise to 1, batch 32, 15 epochs, the test windows scored after
+every epoch; then the root mean squared error of the forecasts in the series' units. The default run
+forecasts a generated series: write it to a CSV file first (docs/PERFORMANCE.md says how) and give
+both sides that file.
+
     OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/pytorch/lstm_sequence.py --data DIR
     OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/pytorch/lstm_sequence.py --text FILE
+    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/pytorch/lstm_sequence.py --csv FILE --column NAME
 
 A yardstick only, never a dependency of the suite (apt-get install python3-torch libopenblas0-pthread).
 """
@@ -150,18 +160,93 @@ def generate(args):
                       "train_seconds": round(train_seconds, 2), "held_out_nats_per_char": round(test_loss, 4)}))
 
 
+class Forecaster(nn.Module):
+    def __init__(self, units=64, horizon=6):
+        super().__init__()
+        self.lstm = nn.LSTM(1, units, num_layers=2, batch_first=True)
+        self.out = nn.Linear(units, horizon)
+        # DL4J's Xavier weights and its forget-gate bias of 1.
+        for name, values in self.named_parameters():
+            if "weight" in name:
+                nn.init.xavier_normal_(values)
+            else:
+                nn.init.zeros_(values)
+                if name.startswith("lstm.bias_ih"):
+                    values.data[units:2 * units] = 1.0
+
+    def forward(self, x):
+        h, _ = self.lstm(x)
+        return self.out(h[:, -1, :])
+
+
+def column(path, name):
+    with open(path) as f:
+        header = f.readline().strip().split(",")
+    return np.loadtxt(path, delimiter=",", skiprows=1, usecols=header.index(name), dtype=np.float64)
+
+
+def windows(series, start, end, step, window=48, horizon=6):
+    starts = range(start, end - horizon + 1, step)
+    x = np.stack([series[s - window:s] for s in starts])
+    y = np.stack([series[s:s + horizon] for s in starts])
+    return x, y
+
+
+def forecast(args):
+    series = column(args.csv, args.column)
+    test_start = len(series) - round(len(series) * 0.2)
+    mean, deviation = series[:test_start].mean(), series[:test_start].std() or 1.0
+    scaled = lambda a: torch.from_numpy(((a - mean) / deviation).astype(np.float32))
+    x_train, y_train = windows(series, 48, test_start, 1)
+    x_test, y_test = windows(series, test_start, len(series), 6)
+    x_train, y_train, x_test_scaled, y_test_scaled = (scaled(x_train).unsqueeze(-1), scaled(y_train),
+                                                      scaled(x_test).unsqueeze(-1), scaled(y_test))
+    net = Forecaster()
+    optimizer = torch.optim.Adam(net.parameters(), lr=0.005)
+    loss_fn = nn.MSELoss()
+    epochs, batch = args.epochs or 15, 32
+    train_seconds = 0.0
+    for epoch in range(1, epochs + 1):
+        net.train()
+        start = time.perf_counter()
+        order = torch.randperm(len(x_train))
+        loss_sum = 0.0
+        for first in range(0, len(order), batch):
+            rows = order[first:first + batch]
+            optimizer.zero_grad()
+            loss = loss_fn(net(x_train[rows]), y_train[rows])
+            loss.backward()
+            nn.utils.clip_grad_value_(net.parameters(), 1.0)
+            optimizer.step()
+            loss_sum += loss.item() * len(rows)
+        seconds = time.perf_counter() - start
+        train_seconds += seconds
+        net.eval()
+        with torch.no_grad():
+            test_loss = loss_fn(net(x_test_scaled), y_test_scaled).item()
+        print(f"epoch {epoch}/{epochs}  train loss {loss_sum / len(order):.4f}  test loss {test_loss:.4f}"
+              f"  ({seconds:.1f} s)", flush=True)
+    with torch.no_grad():
+        predicted = net(x_test_scaled).numpy() * deviation + mean
+    rmse = float(np.sqrt(((predicted - y_test) ** 2).mean()))
+    print(json.dumps({"app": "lstm-sequence forecast", "peer": "pytorch " + torch.__version__, "epochs": epochs,
+                      "train_seconds": round(train_seconds, 2), "rmse": round(rmse, 4)}))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     task = parser.add_mutually_exclusive_group(required=True)
     task.add_argument("--data", help="classify: the folder with synthetic_control.data")
     task.add_argument("--text", help="generate: a UTF-8 text file")
-    parser.add_argument("--epochs", type=int, help="default: 40 (classify), 11 (generate)")
+    task.add_argument("--csv", help="forecast: a CSV file with a header row")
+    parser.add_argument("--column", default="value", help="forecast: the column to forecast (default: value)")
+    parser.add_argument("--epochs", type=int, help="default: 40 (classify), 11 (generate), 15 (forecast)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    classify(args) if args.data else generate(args)
+    classify(args) if args.data else generate(args) if args.text else forecast(args)
 
 
 if __name__ == "__main__":

@@ -66,7 +66,7 @@ public class FastOutputLayer extends OutputLayer {
         ILossFunction loss = layerConf().getLossFn();
         IActivation activation = layerConf().getActivationFn();
         INDArray delta;
-        if (SquaredErrorOnSigmoid.covers(loss, activation, maskArray, preOutput)) {
+        if (SquaredErrorOnSigmoid.covers(loss, activation, maskArray, preOutput.dataType())) {
             SquaredErrorOnSigmoid.LossAndGradient fused = squaredError.compute(labels2d, preOutput, activation, workspaceMgr);
             scored = new ScoredBatch(input, labels, fused.lossSum());
             delta = fused.gradient();
@@ -83,16 +83,27 @@ public class FastOutputLayer extends OutputLayer {
         return new Pair<>(gradient, backpropDropOutIfPresent(epsilonNext));
     }
 
-    /** As DL4J's, but a training score right after a backward pass on the same batch reuses its loss. */
+    /**
+     * As DL4J's, but a training score right after a backward pass on the same batch reuses its loss,
+     * and a squared error on a sigmoid is computed in one pass.
+     */
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr workspaceMgr) {
         ScoredBatch last = scored;
         scored = null;
-        if (!training || last == null || last.input() != input || last.labels() != labels
-                || !FastPath.take(this, !hasLayerNorm())) {
+        if (!FastPath.take(this, !hasLayerNorm())) {
             return super.computeScore(fullNetRegTerm, training, workspaceMgr);
         }
-        double lossSum = last.lossSum();
+        IActivation activation = layerConf().getActivationFn();
+        double lossSum;
+        if (training && last != null && last.input() == input && last.labels() == labels) {
+            lossSum = last.lossSum();
+        } else if (SquaredErrorOnSigmoid.covers(layerConf().getLossFn(), activation, maskArray, dataType)) {
+            lossSum = squaredError.lossSum(getLabels2d(workspaceMgr, ArrayType.FF_WORKING_MEM),
+                    preOutput2d(training, workspaceMgr), activation, workspaceMgr);
+        } else {
+            return super.computeScore(fullNetRegTerm, training, workspaceMgr);
+        }
         score = (conf().isMiniBatch() ? lossSum / getInputMiniBatchSize() : lossSum) + fullNetRegTerm;
         return score;
     }

@@ -32,9 +32,9 @@ final class SquaredErrorOnSigmoid {
     private float[] delta = new float[0];
 
     /** Whether this covers the loss: plain MSE, no per-output weights or mask, on float arrays. */
-    static boolean covers(ILossFunction loss, IActivation activation, INDArray mask, INDArray preOutput) {
+    static boolean covers(ILossFunction loss, IActivation activation, INDArray mask, DataType type) {
         return loss.getClass() == LossMSE.class && ((LossMSE) loss).getWeights() == null && mask == null
-                && preOutput.dataType() == DataType.FLOAT && preOutput.length() <= Integer.MAX_VALUE
+                && type == DataType.FLOAT
                 && (activation.getClass() == ActivationSigmoid.class || activation.getClass() == ActivationIdentity.class);
     }
 
@@ -42,35 +42,53 @@ final class SquaredErrorOnSigmoid {
     record LossAndGradient(double lossSum, INDArray gradient) {
     }
 
+    /** The loss summed over the batch's examples, without the gradient: a test set's score. */
+    double lossSum(INDArray labels2d, INDArray preOutput, IActivation activation, LayerWorkspaceMgr workspaceMgr) {
+        return pass(labels2d, preOutput, activation, workspaceMgr, ArrayType.FF_WORKING_MEM, false).lossSum();
+    }
+
     LossAndGradient compute(INDArray labels2d, INDArray preOutput, IActivation activation, LayerWorkspaceMgr workspaceMgr) {
-        int n = (int) preOutput.length();
+        return pass(labels2d, preOutput, activation, workspaceMgr, ArrayType.BP_WORKING_MEM, true);
+    }
+
+    private LossAndGradient pass(INDArray labels2d, INDArray preOutput, IActivation activation,
+                                 LayerWorkspaceMgr workspaceMgr, ArrayType memory, boolean withGradient) {
+        int n = Math.toIntExact(preOutput.length());
         boolean sigmoid = activation instanceof ActivationSigmoid;
-        INDArray output = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, preOutput.shape(), 'c');
+        INDArray output = NativeFloats.wholeBuffer(preOutput);
         if (sigmoid) {
+            output = workspaceMgr.createUninitialized(memory, DataType.FLOAT, preOutput.shape(), 'c');
             Nd4j.exec(new Sigmoid(preOutput, output));
-        } else {
-            output.assign(preOutput);
         }
         if (activations.length < n) {
             activations = new float[n];
             labels = new float[n];
+        }
+        if (withGradient && delta.length < n) {
             delta = new float[n];
         }
         output.data().asNioFloat().get(0, activations, 0, n);
         INDArray wholeLabels = NativeFloats.wholeBuffer(labels2d);
         wholeLabels.data().asNioFloat().get(0, labels, 0, n);
+        Reference.reachabilityFence(output);
         Reference.reachabilityFence(wholeLabels);
 
         long outputs = preOutput.size(1);
         float scale = 2f / outputs;
         double sum = 0;
         for (int i = 0; i < n; i++) {
+            float error = activations[i] - labels[i];
+            sum += error * error;
+        }
+        if (!withGradient) {
+            return new LossAndGradient(sum / outputs, null);
+        }
+        for (int i = 0; i < n; i++) {
             float a = activations[i];
             float error = a - labels[i];
-            sum += error * error;
             delta[i] = sigmoid ? scale * error * a * (1 - a) : scale * error;
         }
-        INDArray dLdZ = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, DataType.FLOAT, preOutput.shape(), 'c');
+        INDArray dLdZ = workspaceMgr.createUninitialized(memory, DataType.FLOAT, preOutput.shape(), 'c');
         dLdZ.data().asNioFloat().put(0, delta, 0, n);
         return new LossAndGradient(sum / outputs, dLdZ);
     }

@@ -135,6 +135,7 @@ class FastLayersTest {
         fast.computeGradientAndScore();
         assertClose(reference.gradient().gradient(), fast.gradient().gradient(), "gradients");
         assertEquals(reference.score(), fast.score(), 1e-5);
+        assertEquals(reference.score(batch), fast.score(batch), 1e-5, "the score in inference mode");
 
         for (int step = 0; step < 3; step++) {
             Nd4j.getRandom().setSeed(17 + step);
@@ -704,12 +705,13 @@ class FastLayersTest {
                             new FastOutput.Builder(loss).nOut(4).activation(activation).build(), WorkspaceMode.ENABLED),
                     new long[]{BATCH, 10});
         }
-        assertTrue(SquaredErrorOnSigmoid.covers(new LossMSE(), new ActivationSigmoid(), null, Nd4j.zeros(DataType.FLOAT, 2, 3)));
+        assertTrue(SquaredErrorOnSigmoid.covers(new LossMSE(), new ActivationSigmoid(), null, DataType.FLOAT));
         assertFalse(SquaredErrorOnSigmoid.covers(new LossMSE(Nd4j.ones(DataType.FLOAT, 3)), new ActivationSigmoid(), null,
-                Nd4j.zeros(DataType.FLOAT, 2, 3)), "per-output weights");
+                DataType.FLOAT), "per-output weights");
         assertFalse(SquaredErrorOnSigmoid.covers(new LossMSE(), new ActivationSigmoid(), Nd4j.ones(DataType.FLOAT, 2, 3),
-                Nd4j.zeros(DataType.FLOAT, 2, 3)), "a mask");
-        assertFalse(SquaredErrorOnSigmoid.covers(new LossMSE(), new ActivationTanH(), null, Nd4j.zeros(DataType.FLOAT, 2, 3)));
+                DataType.FLOAT), "a mask");
+        assertFalse(SquaredErrorOnSigmoid.covers(new LossMSE(), new ActivationTanH(), null, DataType.FLOAT));
+        assertFalse(SquaredErrorOnSigmoid.covers(new LossMSE(), new ActivationSigmoid(), null, DataType.DOUBLE));
     }
 
     @Test
