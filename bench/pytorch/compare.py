@@ -34,6 +34,7 @@ RUNS = {
     "cifar-fmp": (["cifar-cnn", "train", "--model", "fmp"], ["cifar_cnn.py", "--model", "fmp"], "--data"),
     "lstm-classify": (["lstm-sequence", "train"], ["lstm_sequence.py"], "--data"),
     "lstm-generate": (["lstm-sequence", "train", "--task", "generate"], ["lstm_sequence.py"], "--text"),
+    "cats-dogs": (["cats-dogs", "train"], ["cats_dogs.py"], "--data"),
     "lstm-forecast": (["lstm-sequence", "train", "--task", "forecast", "--column", "value"],
                       ["lstm_sequence.py", "--column", "value"], "--csv"),
 }

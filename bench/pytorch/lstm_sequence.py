@@ -203,34 +203,16 @@ def forecast(args):
                                                       scaled(x_test).unsqueeze(-1), scaled(y_test))
     net = Forecaster()
     optimizer = torch.optim.Adam(net.parameters(), lr=0.005)
-    loss_fn = nn.MSELoss()
-    epochs, batch = args.epochs or 15, 32
-    train_seconds = 0.0
-    for epoch in range(1, epochs + 1):
-        net.train()
-        start = time.perf_counter()
-        order = torch.randperm(len(x_train))
-        loss_sum = 0.0
-        for first in range(0, len(order), batch):
-            rows = order[first:first + batch]
-            optimizer.zero_grad()
-            loss = loss_fn(net(x_train[rows]), y_train[rows])
-            loss.backward()
-            nn.utils.clip_grad_value_(net.parameters(), 1.0)
-            optimizer.step()
-            loss_sum += loss.item() * len(rows)
-        seconds = time.perf_counter() - start
-        train_seconds += seconds
-        net.eval()
+    clip = lambda: nn.utils.clip_grad_value_(net.parameters(), 1.0)
+
+    def rmse(trained):
+        trained.eval()
         with torch.no_grad():
-            test_loss = loss_fn(net(x_test_scaled), y_test_scaled).item()
-        print(f"epoch {epoch}/{epochs}  train loss {loss_sum / len(order):.4f}  test loss {test_loss:.4f}"
-              f"  ({seconds:.1f} s)", flush=True)
-    with torch.no_grad():
-        predicted = net(x_test_scaled).numpy() * deviation + mean
-    rmse = float(np.sqrt(((predicted - y_test) ** 2).mean()))
-    print(json.dumps({"app": "lstm-sequence forecast", "peer": "pytorch " + torch.__version__, "epochs": epochs,
-                      "train_seconds": round(train_seconds, 2), "rmse": round(rmse, 4)}))
+            predicted = trained(x_test_scaled).numpy() * deviation + mean
+        return {"rmse": round(float(np.sqrt(((predicted - y_test) ** 2).mean())), 4)}
+
+    train("lstm-sequence forecast", net, optimizer, (x_train, y_train), (x_test_scaled, y_test_scaled),
+          args.epochs or 15, 32, before_step=clip, regression_loss=nn.MSELoss(), results=rmse)
 
 
 def main():
