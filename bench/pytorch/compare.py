@@ -35,6 +35,7 @@ RUNS = {
     "lstm-classify": (["lstm-sequence", "train"], ["lstm_sequence.py"], "--data"),
     "lstm-generate": (["lstm-sequence", "train", "--task", "generate"], ["lstm_sequence.py"], "--text"),
     "cats-dogs": (["cats-dogs", "train"], ["cats_dogs.py"], "--data"),
+    "transfer-vgg16": (["transfer-vgg16", "train", "--weights", "self"], ["transfer_vgg16.py"], "--data"),
     "lstm-forecast": (["lstm-sequence", "train", "--task", "forecast", "--column", "value"],
                       ["lstm_sequence.py", "--column", "value"], "--csv"),
 }
