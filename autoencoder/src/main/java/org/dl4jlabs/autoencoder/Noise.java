@@ -18,9 +18,9 @@ import java.util.stream.IntStream;
  * with a corrupted copy and leaves the labels alone; each call draws new noise, so a model fed
  * through {@code ShuffledBatches} sees fresh corruption every epoch. The draws come from its own
  * seeded generator, so a run repeats exactly: each call splits it into {@value #PARTS} generators,
- * one per part of the pixels, and the parts are corrupted in parallel (drawing 100,000 Gaussians a
- * batch on one thread took a fifth of the dense autoencoder's training step); the same parts and
- * generators on any number of cores.
+ * one per part of the pixels, and the parts are corrupted in parallel (on one thread, drawing a
+ * Gaussian per pixel was a large share of the dense autoencoder's training step; see
+ * docs/PERFORMANCE.md); the same parts and generators on any number of cores.
  */
 public final class Noise implements DataSetPreProcessor {
 

@@ -66,7 +66,7 @@ public final class ModelStore {
             AtomicFiles.write(target, out -> {
                 ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out);
                 // The entries' compressed bytes as DL4J wrote them: inflating and deflating the
-                // parameters again took a second for a model of 5.6 million.
+                // parameters again cost time in proportion to the model's size.
                 try (ZipFile model = ZipFile.builder().setFile(serialized.toFile()).get()) {
                     for (ZipArchiveEntry entry : Collections.list(model.getEntriesInPhysicalOrder())) {
                         try (InputStream raw = model.getRawInputStream(entry)) {

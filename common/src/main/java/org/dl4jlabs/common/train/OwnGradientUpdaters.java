@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * returns a new reshaped view on each call, so every step takes the external path. That path
  * slices each parameter's gradient and values out of the flat arrays again, twice per parameter
  * for the regularization passes even with no regularization: some hundred native calls a step,
- * 0.6 of the MLP's 5 ms step. The update it computes is the same. These subclasses hand DL4J the
+ * more than the update itself for the MLP (docs/PERFORMANCE.md). The update it computes is the same. These subclasses hand DL4J the
  * very view it compares with when the gradient is the network's own, so it uses the views it keeps.
  */
 public final class OwnGradientUpdaters {

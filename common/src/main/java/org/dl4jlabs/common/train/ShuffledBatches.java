@@ -98,8 +98,8 @@ public class ShuffledBatches implements DataSetIterator {
      * The given examples (first dimension) of any array, e.g. images or time series and their masks;
      * null stays null. Indexing the examples one by one (getRows, get with an index list) makes a
      * native call each and cost more than the training step of a small network. A row-major array
-     * is copied row by row straight between the arrays' memory, which took a third of the time of
-     * libnd4j's gather ({@code pullRows}, still used for other layouts) for a batch of 128 digits.
+     * is copied row by row straight between the arrays' memory, faster than libnd4j's gather
+     * ({@code pullRows}, still used for other layouts; docs/PERFORMANCE.md).
      */
     static INDArray rowsOf(INDArray array, int[] rows) {
         if (array == null) {

@@ -58,7 +58,7 @@ public final class Downloader {
 
     private static final Logger log = LoggerFactory.getLogger(Downloader.class);
 
-    /** Built on the first download: its TLS set-up took a fifth of a second of every run that reads a cache. */
+    /** Built on the first download: its TLS set-up is wasted on every run that only reads the cache. */
     private HttpClient client;
     private final Duration connectTimeout;
     private final Duration readTimeout;

@@ -20,7 +20,7 @@ import java.lang.ref.Reference;
  * its gradient dL/dZ in one pass over the batch's floats: what a denoising autoencoder's output
  * layer computes every step over every pixel. DL4J's loss makes about a dozen whole-array ND4J
  * operations of it, each a native call with a new array (the sigmoid twice, its derivative from Z
- * again), which took 0.85 ms of a 5 ms training step for 128 digits; this takes about 0.25 ms.
+ * again), several times what this pass costs (docs/PERFORMANCE.md).
  * The sigmoid is ND4J's own op, as DL4J's activation applies it. Per example, with n outputs, a
  * the activations and y the labels: loss = sum((a - y)^2) / n and dL/dZ = 2 (a - y) a (1 - a) / n
  * (without the a (1 - a) for a linear output).
