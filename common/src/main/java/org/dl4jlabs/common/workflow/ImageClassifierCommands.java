@@ -56,8 +56,8 @@ public final class ImageClassifierCommands {
 
     /**
      * Scores a network on {@code test} after each epoch: its loss and its accuracy, both from one
-     * forward pass over the test set (the full evaluation, with DL4J's {@code Evaluation}, comes once
-     * at the end).
+     * forward pass over the test set (the full evaluation, per class and with the mistakes, comes
+     * once at the end).
      */
     public static Trainer.EpochScorer testScore(DataSet test, List<String> classNames) {
         if (test.getLabels().columns() != classNames.size()) {

@@ -55,8 +55,7 @@ final class DenseProducts {
     INDArray throughRectifier(INDArray output, INDArray outputGradient, INDArray weights, boolean bias,
                               float rectifierSlope, LayerWorkspaceMgr workspaceMgr) {
         INDArray delta = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, output.dataType(), output.shape(), 'c');
-        oneDnn.backwardThroughRectifier(new Geometry(output.rows(), weights.rows(), weights.columns(), bias, rectifierSlope),
-                output, OneDnn.dense(outputGradient.castTo(output.dataType())), delta);
+        oneDnn.backwardThroughRectifier(geometry(output.rows(), weights, bias, rectifierSlope), output, OneDnn.dense(outputGradient.castTo(output.dataType())), delta);
         return delta;
     }
 
@@ -70,8 +69,8 @@ final class DenseProducts {
         INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, weights.dataType(),
                 new long[]{in.rows(), weights.columns()}, 'c');
         if (onOneDnn(weights)) {
-            oneDnn.forward(new Geometry(in.rows(), weights.rows(), weights.columns(), bias != null, rectifierSlope),
-                    OneDnn.dense(in), OneDnn.columnMajor(weights), bias, z);
+            oneDnn.forward(geometry(in.rows(), weights, bias != null, rectifierSlope), OneDnn.dense(in),
+                    OneDnn.columnMajor(weights), bias, z);
             return z;
         }
         Nd4j.gemm(in, weights, z, false, false, 1.0, 0.0);
@@ -85,13 +84,15 @@ final class DenseProducts {
      * The layer's parameter gradients, written into its gradient views: dL/dW = X^T delta into
      * DL4J's column-major [nIn, nOut] array (for libnd4j computed as its transpose delta^T X, which
      * is exactly that array read row-major as [nOut, nIn]); and dL/db, the column sums of delta,
-     * unless the layer has no bias ({@code biasGradient} null).
+     * unless the layer has no bias ({@code biasGradient} null). {@code rectifierSlope} is the forward
+     * pass's fused ReLU, or null, so that all of a call's passes share one set of primitives.
      */
-    Gradient parameterGradients(INDArray delta, INDArray input, INDArray weightGradient, INDArray biasGradient) {
+    Gradient parameterGradients(INDArray delta, INDArray input, INDArray weightGradient, INDArray biasGradient,
+                                Float rectifierSlope) {
         INDArray in = input.castTo(delta.dataType());
         if (onOneDnn(weightGradient)) {
-            oneDnn.backwardWeights(geometry(delta.rows(), weightGradient, biasGradient != null), OneDnn.dense(in),
-                    OneDnn.dense(delta), weightGradient, biasGradient);
+            oneDnn.backwardWeights(geometry(delta.rows(), weightGradient, biasGradient != null, rectifierSlope),
+                    OneDnn.dense(in), OneDnn.dense(delta), weightGradient, biasGradient);
         } else {
             Nd4j.gemm(delta, in, weightGradient.transpose(), true, false, 1.0, 0.0);
             if (biasGradient != null) {
@@ -106,13 +107,14 @@ final class DenseProducts {
         return gradient;
     }
 
-    /** dL/dX = delta W^T, in the activation-gradients workspace. */
-    INDArray inputGradient(INDArray delta, INDArray weights, LayerWorkspaceMgr workspaceMgr) {
+    /** dL/dX = delta W^T, in the activation-gradients workspace; {@code bias} and the slope as in the forward pass. */
+    INDArray inputGradient(INDArray delta, INDArray weights, boolean bias, Float rectifierSlope,
+                           LayerWorkspaceMgr workspaceMgr) {
         INDArray epsilon = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
                 new long[]{delta.rows(), weights.rows()}, 'c');
         if (onOneDnn(weights)) {
-            oneDnn.backwardData(geometry(delta.rows(), weights, false), OneDnn.dense(delta), OneDnn.columnMajor(weights),
-                    epsilon);
+            oneDnn.backwardData(geometry(delta.rows(), weights, bias, rectifierSlope), OneDnn.dense(delta),
+                    OneDnn.columnMajor(weights), epsilon);
         } else {
             Nd4j.gemm(delta, weights, epsilon, false, true, 1.0, 0.0);
         }
@@ -123,7 +125,7 @@ final class DenseProducts {
         return OneDnn.available() && weights.dataType() == DataType.FLOAT;
     }
 
-    private static Geometry geometry(long batch, INDArray weights, boolean bias) {
-        return new Geometry(batch, weights.rows(), weights.columns(), bias, null);
+    private static Geometry geometry(long batch, INDArray weights, boolean bias, Float rectifierSlope) {
+        return new Geometry(batch, weights.rows(), weights.columns(), bias, rectifierSlope);
     }
 }

@@ -113,12 +113,13 @@ public class FastDenseLayer extends BaseLayer<FastDense> {
             }
         }
         Gradient gradient = products.parameterGradients(delta, input,
-                gradientViews.get(DefaultParamInitializer.WEIGHT_KEY), gradientViews.get(DefaultParamInitializer.BIAS_KEY));
+                gradientViews.get(DefaultParamInitializer.WEIGHT_KEY), gradientViews.get(DefaultParamInitializer.BIAS_KEY),
+                rectifierSlope);
 
         INDArray epsilonNext = null;
         if (layerConf().hasInputGradient()) {
-            epsilonNext = backpropDropOutIfPresent(products.inputGradient(delta,
-                    getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, workspaceMgr), workspaceMgr));
+            epsilonNext = backpropDropOutIfPresent(products.inputGradient(delta, weight(true, workspaceMgr), hasBias(),
+                    rectifierSlope, workspaceMgr));
         }
         weightNoiseParams.clear();
         return new Pair<>(gradient, epsilonNext);

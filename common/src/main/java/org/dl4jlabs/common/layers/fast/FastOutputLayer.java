@@ -76,9 +76,9 @@ public class FastOutputLayer extends OutputLayer {
         }
         Gradient gradient = products.parameterGradients(delta, input,
                 gradientViews.get(DefaultParamInitializer.WEIGHT_KEY),
-                hasBias() ? gradientViews.get(DefaultParamInitializer.BIAS_KEY) : null);
+                hasBias() ? gradientViews.get(DefaultParamInitializer.BIAS_KEY) : null, null);
         INDArray epsilonNext = products.inputGradient(delta,
-                getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, workspaceMgr), workspaceMgr);
+                getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, true, workspaceMgr), hasBias(), null, workspaceMgr);
         // As in DL4J's output layer, weight noise is cleared by the network after forward, backward and score.
         return new Pair<>(gradient, backpropDropOutIfPresent(epsilonNext));
     }
