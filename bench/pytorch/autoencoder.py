@@ -16,7 +16,6 @@ included, not loading or scoring.
 
 A yardstick only, never a dependency of the suite (apt-get install python3-torch libopenblas0-pthread).
 """
-import argparse
 import json
 import math
 import time
@@ -24,6 +23,7 @@ import time
 import torch
 from torch import nn
 
+from e2e import arguments, parse
 from mnist_mlp import idx
 
 
@@ -66,15 +66,11 @@ def psnr(mse):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = arguments(__doc__)
     parser.add_argument("--data", required=True)
     parser.add_argument("--model", choices=["dense", "conv"], default="dense")
     parser.add_argument("--epochs", type=int, default=10)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=42)
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
+    args = parse(parser)
 
     train_images = digits(args.data, "train-images-idx3-ubyte")
     test_images = digits(args.data, "t10k-images-idx3-ubyte")

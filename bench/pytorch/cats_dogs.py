@@ -17,7 +17,6 @@ augmentation included, not decoding or scoring.
 Decodes with Pillow (Debian's python3-pil), as torchvision is not packaged with Debian's PyTorch.
 A yardstick only, never a dependency of the suite (apt-get install python3-torch libopenblas0-pthread).
 """
-import argparse
 import json
 import math
 import os
@@ -28,6 +27,8 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 from torch import nn
+
+from e2e import arguments, parse
 
 SIZE = 150
 
@@ -120,14 +121,10 @@ def auc(scores, positive):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = arguments(__doc__)
     parser.add_argument("--data", required=True)
     parser.add_argument("--epochs", type=int, default=60)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=42)
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
+    args = parse(parser)
     generator = torch.Generator().manual_seed(args.seed)
 
     classes, files = photos(args.data)

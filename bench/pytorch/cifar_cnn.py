@@ -17,14 +17,13 @@ augmentation included, not loading or scoring.
 
 A yardstick only, never a dependency of the suite.
 """
-import argparse
 import os
 
 import numpy as np
 import torch
 from torch import nn
 
-from e2e import train
+from e2e import arguments, parse, train
 from reference import cifar_fmp_net, cifar_resnet_net, cifar_standard_net
 
 RECORD = 1 + 3 * 32 * 32
@@ -57,16 +56,12 @@ def augment(rows, generator):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = arguments(__doc__)
     parser.add_argument("--data", required=True, help="the directory with data_batch_1.bin ... test_batch.bin")
     parser.add_argument("--model", choices=["resnet", "small", "fmp"], default="resnet")
     parser.add_argument("--epochs", type=int)
     parser.add_argument("--batch", type=int)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=42)
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
+    args = parse(parser)
     generator = torch.Generator().manual_seed(args.seed)
 
     x_train, y_train = read(args.data, [f"data_batch_{i}.bin" for i in range(1, 6)])

@@ -1,10 +1,27 @@
 """The training loop the end-to-end twins share: what a PyTorch user writes, and timed as report.json's
 train_seconds counts it (the mini-batch loops, augmentation included; not loading, not scoring)."""
+import argparse
 import json
 import time
 
 import torch
 from torch import nn
+
+
+def arguments(description):
+    """A twin's command line with the options every twin has, --threads and --seed; add the rest."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=42)
+    return parser
+
+
+def parse(parser):
+    """Reads the command line and sets PyTorch's threads and seed from it."""
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    return args
 
 
 def train(app, net, optimizer, train_set, test_set, epochs, batch, schedule=None, augment=None, label_smoothing=0.0,

@@ -31,7 +31,6 @@ both sides that file.
 
 A yardstick only, never a dependency of the suite (apt-get install python3-torch libopenblas0-pthread).
 """
-import argparse
 import json
 import math
 import os
@@ -41,7 +40,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from e2e import train
+from e2e import arguments, parse, train
 
 
 class Classifier(nn.Module):
@@ -216,18 +215,14 @@ def forecast(args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = arguments(__doc__)
     task = parser.add_mutually_exclusive_group(required=True)
     task.add_argument("--data", help="classify: the folder with synthetic_control.data")
     task.add_argument("--text", help="generate: a UTF-8 text file")
     task.add_argument("--csv", help="forecast: a CSV file with a header row")
     parser.add_argument("--column", default="value", help="forecast: the column to forecast (default: value)")
     parser.add_argument("--epochs", type=int, help="default: 40 (classify), 11 (generate), 15 (forecast)")
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=42)
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
+    args = parse(parser)
     classify(args) if args.data else generate(args) if args.text else forecast(args)
 
 

@@ -7,7 +7,6 @@ train_seconds counts what report.json's does: the mini-batch loops, not loading 
 
 A yardstick only, never a dependency of the suite (apt-get install python3-torch libopenblas0-pthread).
 """
-import argparse
 import gzip
 import os
 
@@ -15,7 +14,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from e2e import train
+from e2e import arguments, parse, train
 
 
 def idx(directory, name):
@@ -47,17 +46,13 @@ def network(dropout):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = arguments(__doc__)
     parser.add_argument("--data", required=True)
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--lr-decay", type=float, default=0.8)
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--dropout", type=float, default=0.2)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=42)
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
+    args = parse(parser)
 
     x_train, y_train = load(args.data, "train-images-idx3-ubyte", "train-labels-idx1-ubyte")
     x_test, y_test = load(args.data, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")

@@ -18,7 +18,6 @@ default FILE ~/.dl4j-labs/data/vgg16-self/vgg16-quarter-generated-shapes-v1.h5 (
 transfer-vgg16 pretrain` writes it). Needs h5py (Debian's python3-h5py) besides PyTorch. A yardstick
 only, never a dependency of the suite.
 """
-import argparse
 import os
 
 import h5py
@@ -27,7 +26,7 @@ import torch
 from torch import nn
 
 from cats_dogs import decode, photos
-from e2e import train
+from e2e import arguments, parse, train
 
 BLOCKS = (2, 2, 3, 3, 3)
 BGR_MEANS = torch.tensor([103.939, 116.779, 123.68]).view(1, 3, 1, 1)
@@ -88,15 +87,11 @@ def head(inputs, classes):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = arguments(__doc__)
     parser.add_argument("--data", required=True)
     parser.add_argument("--weights", default=DEFAULT_WEIGHTS)
     parser.add_argument("--epochs", type=int, default=20)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=42)
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
+    args = parse(parser)
 
     classes, files = photos(args.data)
     train_part, validation_part, test_part = (vgg_input(part) for part in split(files, args.seed))
