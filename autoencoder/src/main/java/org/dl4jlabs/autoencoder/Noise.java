@@ -104,11 +104,11 @@ public final class Noise implements DataSetPreProcessor {
         return corrupted.castTo(clean.dataType());
     }
 
-    private float corruptPixel(float pixel, SplittableRandom random) {
+    private float corruptPixel(float pixel, SplittableRandom generator) {
         return switch (kind) {
-            case GAUSSIAN -> (float) Math.min(1, Math.max(0, pixel + level * random.nextGaussian()));
-            case SALTPEPPER -> random.nextDouble() < level ? (random.nextBoolean() ? 1f : 0f) : pixel;
-            case MASK -> random.nextDouble() < level ? 0f : pixel;
+            case GAUSSIAN -> (float) Math.min(1, Math.max(0, pixel + level * generator.nextGaussian()));
+            case SALTPEPPER -> generator.nextDouble() < level ? (generator.nextBoolean() ? 1f : 0f) : pixel;
+            case MASK -> generator.nextDouble() < level ? 0f : pixel;
         };
     }
 
