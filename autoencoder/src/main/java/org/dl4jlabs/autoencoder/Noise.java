@@ -51,6 +51,7 @@ public final class Noise implements DataSetPreProcessor {
     }
 
     static final int PARTS = 8;
+    private static final int ONE_BITS = Float.floatToRawIntBits(1f);
 
     private final Kind kind;
     private final double level;
@@ -92,24 +93,47 @@ public final class Noise implements DataSetPreProcessor {
         for (int part = 0; part < PARTS; part++) {
             generators[part] = random.split();
         }
-        IntStream.range(0, PARTS).parallel().forEach(part -> {
-            int from = (int) ((long) values.length * part / PARTS);
-            int to = (int) ((long) values.length * (part + 1) / PARTS);
-            for (int i = from; i < to; i++) {
-                values[i] = corruptPixel(values[i], generators[part]);
-            }
-        });
+        IntStream.range(0, PARTS).parallel().forEach(part -> corruptPart(values,
+                (int) ((long) values.length * part / PARTS), (int) ((long) values.length * (part + 1) / PARTS),
+                generators[part]));
         INDArray corrupted = Nd4j.createUninitialized(DataType.FLOAT, clean.shape(), 'c');
         corrupted.data().asNioFloat().put(values);
         return corrupted.castTo(clean.dataType());
     }
 
-    private float corruptPixel(float pixel, SplittableRandom generator) {
-        return switch (kind) {
-            case GAUSSIAN -> (float) Math.min(1, Math.max(0, pixel + level * generator.nextGaussian()));
-            case SALTPEPPER -> generator.nextDouble() < level ? (generator.nextBoolean() ? 1f : 0f) : pixel;
-            case MASK -> generator.nextDouble() < level ? 0f : pixel;
-        };
+    private void corruptPart(float[] values, int from, int to, SplittableRandom generator) {
+        switch (kind) {
+            case GAUSSIAN -> {
+                for (int i = from; i < to; i++) {
+                    values[i] = clippedToUnit((float) (values[i] + level * generator.nextGaussian()));
+                }
+            }
+            case SALTPEPPER -> {
+                for (int i = from; i < to; i++) {
+                    if (generator.nextDouble() < level) {
+                        values[i] = generator.nextBoolean() ? 1f : 0f;
+                    }
+                }
+            }
+            case MASK -> {
+                for (int i = from; i < to; i++) {
+                    if (generator.nextDouble() < level) {
+                        values[i] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code value} clipped to 0..1 without a branch: most MNIST pixels are 0, so whether the noise
+     * took one below 0 is a coin toss, and the mispredicted branches of {@code Math.max} and
+     * {@code Math.min} cost more than the Gaussian draw. Non-negative floats order as their bits
+     * do; a negative one (its sign bit set, -0 included) becomes +0.
+     */
+    static float clippedToUnit(float value) {
+        int bits = Float.floatToRawIntBits(value);
+        return Float.intBitsToFloat(Math.min(bits & ~(bits >> 31), ONE_BITS));
     }
 
     @Override

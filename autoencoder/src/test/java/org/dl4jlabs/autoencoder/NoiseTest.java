@@ -9,6 +9,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -113,6 +114,24 @@ class NoiseTest {
         int part = (int) (onSeveral.length() / Noise.PARTS);
         INDArray flat = onSeveral.reshape(onSeveral.length());
         assertNotEquals(flat.get(NDArrayIndex.interval(0, part)), flat.get(NDArrayIndex.interval(part, 2 * part)));
+    }
+
+    @Test
+    void theBranchFreeClipOfTheFloatIsTheFloatOfMathsClipBitForBit() {
+        double[] edges = {-Double.MAX_VALUE, -1.5, -1, -Double.MIN_VALUE, -0.0, 0.0, Double.MIN_VALUE, 1e-50, 0.3,
+                Math.nextDown(1.0), 1 - 1e-9, 1, Math.nextUp(1.0), 1 + 1e-9, 2, Double.MAX_VALUE,
+                Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
+        SplittableRandom random = new SplittableRandom(11);
+        double[] values = new double[edges.length + 100_000];
+        System.arraycopy(edges, 0, values, 0, edges.length);
+        for (int i = edges.length; i < values.length; i++) {
+            values[i] = random.nextDouble() * 3 - 1;
+        }
+        for (double value : values) {
+            float expected = (float) Math.min(1, Math.max(0, value));
+            assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(Noise.clippedToUnit((float) value)),
+                    "clip of " + value);
+        }
     }
 
     @Test

@@ -20,25 +20,48 @@ import java.util.stream.IntStream;
  * vectorizes, and copied back. Anything but float vectors with unit stride (DL4J passes each
  * block of same-updater parameters as one such vector), or the fast layers' off switch, runs DL4J's
  * op instead.
+ *
+ * <p>DL4J's network updater divides the summed gradient by the mini-batch size in a pass of its own
+ * before the update; {@link OwnGradientUpdaters} can leave that division to this loop instead
+ * ({@link #averageNextGradientOver}), one pass over the gradient fewer, with the same float division.
  */
 public class FastAdamUpdater extends AdamUpdater {
 
     private static final int CHUNK = 4096;
     private static final ThreadLocal<float[][]> CHUNKS = ThreadLocal.withInitial(() -> new float[3][CHUNK]);
 
+    /** What the next gradient is divided by before it is used: the examples it sums over, or 1. */
+    private int gradientExamples = 1;
+
     public FastAdamUpdater(FastAdam config) {
         super(config);
+    }
+
+    /** The next {@link #applyUpdater} receives a gradient summed over {@code examples} and averages it first. */
+    void averageNextGradientOver(int examples) {
+        gradientExamples = examples;
+    }
+
+    /** Forgets an {@link #averageNextGradientOver} that no update consumed. */
+    void clearGradientAverage() {
+        gradientExamples = 1;
     }
 
     @Override
     public void applyUpdater(INDArray gradient, int iteration, int epoch) {
         INDArray m = getM();
         INDArray v = getV();
+        int examples = gradientExamples;
+        gradientExamples = 1;
         if (!FastPath.take(this, unitStrideFloatVector(gradient) && unitStrideFloatVector(m)
                 && unitStrideFloatVector(v) && m.length() == gradient.length() && v.length() == gradient.length())) {
+            if (examples != 1) {
+                gradient.divi(examples);
+            }
             super.applyUpdater(gradient, iteration, epoch);
             return;
         }
+        float divisor = examples;
         float beta1 = (float) getConfig().getBeta1();
         float beta2 = (float) getConfig().getBeta2();
         float epsilon = (float) getConfig().getEpsilon();
@@ -59,7 +82,7 @@ public class FastAdamUpdater extends AdamUpdater {
             ms.load(from, mean, count);
             vs.load(from, square, count);
             for (int i = 0; i < count; i++) {
-                float x = gs[i];
+                float x = gs[i] / divisor;
                 mean[i] = beta1 * mean[i] + x * (1 - beta1);
                 square[i] = beta2 * square[i] + x * x * (1 - beta2);
                 gs[i] = mean[i] * stepSize / ((float) Math.sqrt(square[i]) + epsilon);

@@ -1,13 +1,19 @@
 package org.dl4jlabs.common.train;
 
+import org.deeplearning4j.nn.api.Trainable;
+import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.MultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.regularization.Regularization;
+
+import java.util.List;
 
 /**
  * DL4J's updaters for a whole network, made to recognise the network's own gradient.
@@ -20,6 +26,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * for the regularization passes even with no regularization: some hundred native calls a step,
  * more than the update itself for the MLP (docs/PERFORMANCE.md). The update it computes is the same. These subclasses hand DL4J the
  * very view it compares with when the gradient is the network's own, so it uses the views it keeps.
+ *
+ * <p>They also leave the division of the network's own gradient by the mini-batch size, a pass of
+ * its own over every gradient in DL4J, to {@link FastAdamUpdater}'s loop, where nothing comes
+ * between the two: when every block of parameters that DL4J would divide is updated by
+ * {@link FastAdam}, with no gradient normalization and no penalty added to the gradient before the
+ * update (L1, L2; weight decay comes after it). Otherwise DL4J divides, as it does.
  */
 public final class OwnGradientUpdaters {
 
@@ -59,6 +71,54 @@ public final class OwnGradientUpdaters {
         return own;
     }
 
+    /**
+     * Whether {@link FastAdamUpdater} can average the gradient in its own pass for every block that
+     * DL4J divides by the mini-batch size (see the class comment).
+     */
+    static boolean averagesInAdam(List<UpdaterBlock> blocks, Trainable[] layers) {
+        for (Trainable layer : layers) {
+            GradientNormalization normalization = layer.getConfig().getGradientNormalization();
+            if (normalization != null && normalization != GradientNormalization.None) {
+                return false;
+            }
+        }
+        for (UpdaterBlock block : blocks) {
+            List<UpdaterBlock.ParamState> params = block.getLayersAndVariablesInBlock();
+            long divided = params.stream().filter(p -> p.getLayer().updaterDivideByMinibatch(p.getParamName())).count();
+            if (divided == 0) {
+                continue;
+            }
+            if (divided < params.size() || block.isPretrainUpdaterBlock()
+                    || !(block.getGradientUpdater() instanceof FastAdamUpdater)
+                    || params.stream().anyMatch(OwnGradientUpdaters::penalisedBeforeUpdate)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean penalisedBeforeUpdate(UpdaterBlock.ParamState param) {
+        List<Regularization> penalties = param.getLayer().getConfig().getRegularizationByParam(param.getParamName());
+        return penalties != null && penalties.stream().anyMatch(r -> r.applyStep() == Regularization.ApplyStep.BEFORE_UPDATER);
+    }
+
+    /** Has each {@link FastAdamUpdater} of {@code blocks} average its next gradient over {@code batchSize}. */
+    private static void averageInAdam(List<UpdaterBlock> blocks, int batchSize) {
+        for (UpdaterBlock block : blocks) {
+            if (block.getGradientUpdater() instanceof FastAdamUpdater adam) {
+                adam.averageNextGradientOver(batchSize);
+            }
+        }
+    }
+
+    private static void clearAverages(List<UpdaterBlock> blocks) {
+        for (UpdaterBlock block : blocks) {
+            if (block.getGradientUpdater() instanceof FastAdamUpdater adam) {
+                adam.clearGradientAverage();
+            }
+        }
+    }
+
     private static boolean sameMemory(INDArray a, INDArray b) {
         return a.length() == b.length() && a.dataType() == b.dataType()
                 && a.data().address() + a.offset() * a.dataType().width()
@@ -71,10 +131,28 @@ public final class OwnGradientUpdaters {
             super(net, state);
         }
 
+        private Boolean averagesInAdam;
+
         @Override
         public synchronized void update(Gradient gradient, int iteration, int epoch, int batchSize,
                                         LayerWorkspaceMgr workspaceMgr) {
-            super.update(asOwn(gradient, getFlattenedGradientsView()), iteration, epoch, batchSize, workspaceMgr);
+            try {
+                super.update(asOwn(gradient, getFlattenedGradientsView()), iteration, epoch, batchSize, workspaceMgr);
+            } finally {
+                clearAverages(getUpdaterBlocks());
+            }
+        }
+
+        @Override
+        protected void divideByMinibatch(boolean isExternal, Gradient gradient, int batchSize) {
+            if (averagesInAdam == null) {
+                averagesInAdam = averagesInAdam(getUpdaterBlocks(), getOrderedLayers());
+            }
+            if (isExternal || !averagesInAdam) {
+                super.divideByMinibatch(isExternal, gradient, batchSize);
+            } else {
+                averageInAdam(getUpdaterBlocks(), batchSize);
+            }
         }
     }
 
@@ -84,10 +162,28 @@ public final class OwnGradientUpdaters {
             super(graph, state);
         }
 
+        private Boolean averagesInAdam;
+
         @Override
         public synchronized void update(Gradient gradient, int iteration, int epoch, int batchSize,
                                         LayerWorkspaceMgr workspaceMgr) {
-            super.update(asOwn(gradient, getFlattenedGradientsView()), iteration, epoch, batchSize, workspaceMgr);
+            try {
+                super.update(asOwn(gradient, getFlattenedGradientsView()), iteration, epoch, batchSize, workspaceMgr);
+            } finally {
+                clearAverages(getUpdaterBlocks());
+            }
+        }
+
+        @Override
+        protected void divideByMinibatch(boolean isExternal, Gradient gradient, int batchSize) {
+            if (averagesInAdam == null) {
+                averagesInAdam = averagesInAdam(getUpdaterBlocks(), getOrderedLayers());
+            }
+            if (isExternal || !averagesInAdam) {
+                super.divideByMinibatch(isExternal, gradient, batchSize);
+            } else {
+                averageInAdam(getUpdaterBlocks(), batchSize);
+            }
         }
     }
 }

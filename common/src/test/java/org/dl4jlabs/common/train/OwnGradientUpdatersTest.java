@@ -1,5 +1,6 @@
 package org.dl4jlabs.common.train;
 
+import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -8,6 +9,7 @@ import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.MultiLayerUpdater;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -16,9 +18,11 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OwnGradientUpdatersTest {
 
@@ -85,6 +89,52 @@ class OwnGradientUpdatersTest {
         }
         assertNotEquals(graph().params(), own.params());
         assertEquals(stock.params(), own.params());
+    }
+
+    /** FastAdam alone, or with an L2 penalty (added to the gradient before the update) or gradient clipping. */
+    private static MultiLayerNetwork fastAdamStack(boolean l2, GradientNormalization normalization) {
+        NeuralNetConfiguration.Builder settings = new NeuralNetConfiguration.Builder().seed(11).updater(new FastAdam(0.01))
+                .weightDecay(1e-2).gradientNormalization(normalization).gradientNormalizationThreshold(0.5);
+        MultiLayerNetwork net = new MultiLayerNetwork((l2 ? settings.l2(1e-3) : settings).list()
+                .layer(new DenseLayer.Builder().nIn(4).nOut(16).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nIn(16).nOut(2).activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        return net;
+    }
+
+    @Test
+    void fastAdamAveragesTheGradientInItsOwnPassWithDl4jsResultsToTheBit() {
+        // 37 examples: a division that rounds, unlike one by a power of two.
+        DataSet odd = TinyNets.twoClasses(37, 5);
+        MultiLayerNetwork stock = fastAdamStack(false, GradientNormalization.None);
+        MultiLayerNetwork own = fastAdamStack(false, GradientNormalization.None);
+        OwnGradientUpdaters.install(own);
+        OwnGradientUpdaters.MultiLayer updater = (OwnGradientUpdaters.MultiLayer) own.getUpdater();
+        assertTrue(OwnGradientUpdaters.averagesInAdam(updater.getUpdaterBlocks(), own.getLayers()));
+        for (int step = 0; step < 6; step++) {
+            stock.fit(step % 2 == 0 ? odd : DATA);
+            own.fit(step % 2 == 0 ? odd : DATA);
+        }
+        assertNotEquals(fastAdamStack(false, GradientNormalization.None).params(), own.params());
+        assertEquals(stock.params(), own.params());
+        assertEquals(stock.getUpdater().getStateViewArray(), own.getUpdater().getStateViewArray());
+    }
+
+    @Test
+    void dl4jDividesWhenSomethingComesBetweenTheDivisionAndTheUpdate() {
+        for (MultiLayerNetwork net : new MultiLayerNetwork[]{fastAdamStack(true, GradientNormalization.None),
+                fastAdamStack(false, GradientNormalization.ClipElementWiseAbsoluteValue), stack()}) {
+            MultiLayerNetwork stock = net.clone();
+            OwnGradientUpdaters.install(net);
+            assertFalse(OwnGradientUpdaters.averagesInAdam(((MultiLayerUpdater) net.getUpdater()).getUpdaterBlocks(),
+                    net.getLayers()));
+            for (int step = 0; step < 3; step++) {
+                stock.fit(DATA);
+                net.fit(DATA);
+            }
+            assertEquals(stock.params(), net.params());
+        }
     }
 
     @Test
