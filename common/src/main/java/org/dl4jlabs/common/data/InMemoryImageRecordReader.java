@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.net.URI;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -29,6 +30,9 @@ import java.util.NoSuchElementException;
  * <p>A subclass parses its files in {@code initialize(InputSplit)}, then calls {@link #rewind()}.
  */
 public abstract class InMemoryImageRecordReader extends BaseRecordReader {
+
+    /** Pixels converted per copy into an array's memory (1 MB of floats). */
+    private static final int CHUNK_VALUES = 1 << 18;
 
     private final List<String> classNames;
     private Configuration conf;
@@ -106,13 +110,32 @@ public abstract class InMemoryImageRecordReader extends BaseRecordReader {
     public List<List<Writable>> next(int num) {
         requireNext();
         int n = Math.min(num, imageCount() - cursor);
-        INDArray features = Nd4j.create(scaledPixels(cursor, n), new long[]{n, pixelsPerImage()}, DataType.FLOAT);
+        INDArray features = pixelsOf(cursor, n);
         float[] classes = new float[n];
         for (int i = 0; i < n; i++) {
             classes[i] = label(cursor + i);
         }
         cursor += n;
         return new NDArrayRecordBatch(features, Nd4j.create(classes, new long[]{n, 1}, DataType.FLOAT));
+    }
+
+    /**
+     * Images {@code first} to {@code first + n - 1} as {@code [n, pixels]}, converted a few hundred
+     * at a time straight into the array's memory: building it from one Java array of all of them
+     * ({@code Nd4j.create}) held the data twice and took twice as long for MNIST.
+     */
+    private INDArray pixelsOf(int first, int n) {
+        long values = (long) n * pixelsPerImage();
+        if (values * Float.BYTES > Integer.MAX_VALUE) {
+            return Nd4j.create(scaledPixels(first, n), new long[]{n, pixelsPerImage()}, DataType.FLOAT);
+        }
+        INDArray features = Nd4j.createUninitialized(DataType.FLOAT, new long[]{n, pixelsPerImage()}, 'c');
+        FloatBuffer memory = features.data().asNioFloat();
+        int imagesPerChunk = Math.max(1, CHUNK_VALUES / pixelsPerImage());
+        for (int done = 0; done < n; done += imagesPerChunk) {
+            memory.put(scaledPixels(first + done, Math.min(imagesPerChunk, n - done)));
+        }
+        return features;
     }
 
     private void requireNext() {

@@ -103,6 +103,22 @@ class IdxRecordReaderTest {
     }
 
     @Test
+    void aBatchOfManyImagesMatchesSingleRecordsAcrossTheChunksItIsConvertedIn() {
+        // 1,000 digits of 28 x 28: the batch is converted a few hundred images at a time.
+        Path digits = TestData.writeSmallDigits(dir.resolve("digits"));
+        IdxRecordReader single = new IdxRecordReader();
+        single.initialize(digits.resolve("train-images-idx3-ubyte"), digits.resolve("train-labels-idx1-ubyte"));
+        IdxRecordReader batched = new IdxRecordReader();
+        batched.initialize(digits.resolve("train-images-idx3-ubyte"), digits.resolve("train-labels-idx1-ubyte"));
+        int count = batched.images().count();
+        DataSet all = new RecordReaderDataSetIterator(batched, count, 1, 10).next();
+        assertArrayEquals(new long[] {count, 784}, all.getFeatures().shape());
+        for (int i = 0; i < count; i++) {
+            assertEquals(((NDArrayWritable) single.next().get(0)).get(), all.getFeatures().getRow(i, true), "image " + i);
+        }
+    }
+
+    @Test
     void splitMayListTheFilesInEitherOrder() {
         IdxRecordReader reader = new IdxRecordReader();
         reader.initialize(new CollectionInputSplit(List.of(labels.toUri(), images.toUri())));
