@@ -30,25 +30,36 @@ final class DenseProducts {
     /** Z = X W + b, in the activations workspace. */
     INDArray preActivation(INDArray input, INDArray weights, INDArray bias, LayerWorkspaceMgr workspaceMgr,
                            String layerId) {
-        return product(input, weights, bias, null, workspaceMgr, layerId);
+        return product(input, weights, bias, null, false, workspaceMgr, layerId);
     }
 
-    /** Whether {@link #rectified} can run for these weights: on oneDNN, for float arrays. */
-    static boolean fusesRectifier(INDArray weights) {
+    /** Whether {@link #rectified} and {@link #sigmoid} can run for these weights: on oneDNN, for float arrays. */
+    static boolean fusesActivation(INDArray weights) {
         return onOneDnn(weights);
     }
 
     /**
      * The (leaky) ReLU of X W + b, computed in the product's own call, in the activations workspace;
      * {@code rectifierSlope} is the slope for negative values (0 for a ReLU). Only where
-     * {@link #fusesRectifier}.
+     * {@link #fusesActivation}.
      */
     INDArray rectified(INDArray input, INDArray weights, INDArray bias, float rectifierSlope,
                        LayerWorkspaceMgr workspaceMgr, String layerId) {
-        if (!fusesRectifier(weights)) {
+        if (!fusesActivation(weights)) {
             throw new IllegalStateException("the ReLU runs inside the product on oneDNN only " + layerId);
         }
-        return product(input, weights, bias, rectifierSlope, workspaceMgr, layerId);
+        return product(input, weights, bias, rectifierSlope, false, workspaceMgr, layerId);
+    }
+
+    /**
+     * The logistic sigmoid of X W + b, computed in the product's own call, in the activations
+     * workspace. Only where {@link #fusesActivation}.
+     */
+    INDArray sigmoid(INDArray input, INDArray weights, INDArray bias, LayerWorkspaceMgr workspaceMgr, String layerId) {
+        if (!fusesActivation(weights)) {
+            throw new IllegalStateException("the sigmoid runs inside the product on oneDNN only " + layerId);
+        }
+        return product(input, weights, bias, null, true, workspaceMgr, layerId);
     }
 
     /** dL/dZ from the output of {@link #rectified} and dL/d(that output), in the backprop working memory. */
@@ -59,7 +70,7 @@ final class DenseProducts {
         return delta;
     }
 
-    private INDArray product(INDArray input, INDArray weights, INDArray bias, Float rectifierSlope,
+    private INDArray product(INDArray input, INDArray weights, INDArray bias, Float rectifierSlope, boolean sigmoid,
                              LayerWorkspaceMgr workspaceMgr, String layerId) {
         INDArray in = input.castTo(weights.dataType());
         if (in.rank() != 2 || in.columns() != weights.rows()) {
@@ -69,7 +80,8 @@ final class DenseProducts {
         INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, weights.dataType(),
                 new long[]{in.rows(), weights.columns()}, 'c');
         if (onOneDnn(weights)) {
-            oneDnn.forward(geometry(in.rows(), weights, bias != null, rectifierSlope), OneDnn.dense(in),
+            oneDnn.forward(new Geometry(in.rows(), weights.rows(), weights.columns(), bias != null, rectifierSlope, sigmoid),
+                    OneDnn.dense(in),
                     OneDnn.columnMajor(weights), bias, z);
             return z;
         }

@@ -130,7 +130,7 @@ public class FastDenseLayer extends BaseLayer<FastDense> {
      * oneDNN and no mask; else null.
      */
     private Float fusedRectifierSlope() {
-        return maskArray == null && DenseProducts.fusesRectifier(params.get(DefaultParamInitializer.WEIGHT_KEY))
+        return maskArray == null && DenseProducts.fusesActivation(params.get(DefaultParamInitializer.WEIGHT_KEY))
                 ? Rectifiers.slope(layerConf().getActivationFn()) : null;
     }
 

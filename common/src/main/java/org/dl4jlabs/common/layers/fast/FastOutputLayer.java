@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -21,7 +22,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * score. This layer scores the batch in its backward pass, from the product it has, and hands that
  * score to the network's next {@code computeScore} for the same input and labels. For the dense
  * autoencoder the product is its largest (256 x 784 per example). Its squared error on a sigmoid
- * is computed in one pass ({@link SquaredErrorOnSigmoid}).
+ * is computed in one pass ({@link SquaredErrorOnSigmoid}), the sigmoid inside oneDNN's product.
  */
 public class FastOutputLayer extends OutputLayer {
 
@@ -62,15 +63,21 @@ public class FastOutputLayer extends OutputLayer {
         }
         assertInputSet(true);
         INDArray labels2d = getLabels2d(workspaceMgr, ArrayType.BP_WORKING_MEM);
-        INDArray preOutput = preOutput2d(true, workspaceMgr);
         ILossFunction loss = layerConf().getLossFn();
         IActivation activation = layerConf().getActivationFn();
         INDArray delta;
-        if (SquaredErrorOnSigmoid.covers(loss, activation, maskArray, preOutput.dataType())) {
-            SquaredErrorOnSigmoid.LossAndGradient fused = squaredError.compute(labels2d, preOutput, activation, workspaceMgr);
+        if (fusesSigmoid()) {
+            SquaredErrorOnSigmoid.LossAndGradient fused = squaredError.computeOfSigmoid(labels2d,
+                    sigmoidOutput(true, workspaceMgr), workspaceMgr);
+            scored = new ScoredBatch(input, labels, fused.lossSum());
+            delta = fused.gradient();
+        } else if (SquaredErrorOnSigmoid.covers(loss, activation, maskArray, dataType)) {
+            SquaredErrorOnSigmoid.LossAndGradient fused = squaredError.compute(labels2d, preOutput2d(true, workspaceMgr),
+                    activation, workspaceMgr);
             scored = new ScoredBatch(input, labels, fused.lossSum());
             delta = fused.gradient();
         } else {
+            INDArray preOutput = preOutput2d(true, workspaceMgr);
             scored = new ScoredBatch(input, labels, loss.computeScore(labels2d, preOutput, activation, maskArray, false));
             delta = loss.computeGradient(labels2d, preOutput, activation, maskArray);
         }
@@ -98,6 +105,9 @@ public class FastOutputLayer extends OutputLayer {
         double lossSum;
         if (training && last != null && last.input() == input && last.labels() == labels) {
             lossSum = last.lossSum();
+        } else if (fusesSigmoid()) {
+            lossSum = squaredError.lossSumOfSigmoid(getLabels2d(workspaceMgr, ArrayType.FF_WORKING_MEM),
+                    sigmoidOutput(training, workspaceMgr), workspaceMgr);
         } else if (SquaredErrorOnSigmoid.covers(layerConf().getLossFn(), activation, maskArray, dataType)) {
             lossSum = squaredError.lossSum(getLabels2d(workspaceMgr, ArrayType.FF_WORKING_MEM),
                     preOutput2d(training, workspaceMgr), activation, workspaceMgr);
@@ -106,6 +116,26 @@ public class FastOutputLayer extends OutputLayer {
         }
         score = (conf().isMiniBatch() ? lossSum / getInputMiniBatchSize() : lossSum) + fullNetRegTerm;
         return score;
+    }
+
+    /**
+     * Whether the loss runs on a sigmoid that oneDNN computes inside the product: a squared error
+     * {@link SquaredErrorOnSigmoid} covers, on a sigmoid, with float weights on oneDNN. The output then
+     * costs no separate pass over it, and dL/dZ comes from it alone.
+     */
+    private boolean fusesSigmoid() {
+        return layerConf().getActivationFn() instanceof ActivationSigmoid && !hasLayerNorm()
+                && SquaredErrorOnSigmoid.covers(layerConf().getLossFn(), layerConf().getActivationFn(), maskArray, dataType)
+                && DenseProducts.fusesActivation(params.get(DefaultParamInitializer.WEIGHT_KEY));
+    }
+
+    /** sigmoid(X W + b) from one oneDNN call, with dropout applied to the input as for the pre-output. */
+    private INDArray sigmoidOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(training);
+        applyDropOutIfNecessary(training, workspaceMgr);
+        return products.sigmoid(input, getParamWithNoise(DefaultParamInitializer.WEIGHT_KEY, training, workspaceMgr),
+                hasBias() ? getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr) : null,
+                workspaceMgr, layerId());
     }
 
     @Override

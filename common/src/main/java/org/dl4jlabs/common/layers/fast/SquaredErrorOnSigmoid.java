@@ -21,7 +21,8 @@ import java.lang.ref.Reference;
  * layer computes every step over every pixel. DL4J's loss makes about a dozen whole-array ND4J
  * operations of it, each a native call with a new array (the sigmoid twice, its derivative from Z
  * again), several times what this pass costs (docs/PERFORMANCE.md).
- * The sigmoid is ND4J's own op, as DL4J's activation applies it. Per example, with n outputs, a
+ * The sigmoid is ND4J's own op, as DL4J's activation applies it, or one already applied (by oneDNN
+ * inside the output layer's product, in {@link FastOutputLayer}). Per example, with n outputs, a
  * the activations and y the labels: loss = sum((a - y)^2) / n and dL/dZ = 2 (a - y) a (1 - a) / n
  * (without the a (1 - a) for a linear output).
  */
@@ -44,22 +45,40 @@ final class SquaredErrorOnSigmoid {
 
     /** The loss summed over the batch's examples, without the gradient: a test set's score. */
     double lossSum(INDArray labels2d, INDArray preOutput, IActivation activation, LayerWorkspaceMgr workspaceMgr) {
-        return pass(labels2d, preOutput, activation, workspaceMgr, ArrayType.FF_WORKING_MEM, false).lossSum();
+        return pass(labels2d, activated(preOutput, activation, workspaceMgr, ArrayType.FF_WORKING_MEM),
+                activation instanceof ActivationSigmoid, workspaceMgr, ArrayType.FF_WORKING_MEM, false).lossSum();
+    }
+
+    /** As {@link #lossSum}, from the output of a sigmoid already applied (inside the product, say). */
+    double lossSumOfSigmoid(INDArray labels2d, INDArray output, LayerWorkspaceMgr workspaceMgr) {
+        return pass(labels2d, output, true, workspaceMgr, ArrayType.FF_WORKING_MEM, false).lossSum();
     }
 
     LossAndGradient compute(INDArray labels2d, INDArray preOutput, IActivation activation, LayerWorkspaceMgr workspaceMgr) {
-        return pass(labels2d, preOutput, activation, workspaceMgr, ArrayType.BP_WORKING_MEM, true);
+        return pass(labels2d, activated(preOutput, activation, workspaceMgr, ArrayType.BP_WORKING_MEM),
+                activation instanceof ActivationSigmoid, workspaceMgr, ArrayType.BP_WORKING_MEM, true);
     }
 
-    private LossAndGradient pass(INDArray labels2d, INDArray preOutput, IActivation activation,
-                                 LayerWorkspaceMgr workspaceMgr, ArrayType memory, boolean withGradient) {
-        int n = Math.toIntExact(preOutput.length());
-        boolean sigmoid = activation instanceof ActivationSigmoid;
-        INDArray output = NativeFloats.wholeBuffer(preOutput);
-        if (sigmoid) {
-            output = workspaceMgr.createUninitialized(memory, DataType.FLOAT, preOutput.shape(), 'c');
-            Nd4j.exec(new Sigmoid(preOutput, output));
+    /** As {@link #compute}, from the output of a sigmoid already applied: dL/dZ needs only the output. */
+    LossAndGradient computeOfSigmoid(INDArray labels2d, INDArray output, LayerWorkspaceMgr workspaceMgr) {
+        return pass(labels2d, output, true, workspaceMgr, ArrayType.BP_WORKING_MEM, true);
+    }
+
+    /** The activations from Z: ND4J's own sigmoid op, as DL4J's activation applies it, or Z itself. */
+    private static INDArray activated(INDArray preOutput, IActivation activation, LayerWorkspaceMgr workspaceMgr,
+                                      ArrayType memory) {
+        if (!(activation instanceof ActivationSigmoid)) {
+            return preOutput;
         }
+        INDArray output = workspaceMgr.createUninitialized(memory, DataType.FLOAT, preOutput.shape(), 'c');
+        Nd4j.exec(new Sigmoid(preOutput, output));
+        return output;
+    }
+
+    private LossAndGradient pass(INDArray labels2d, INDArray activated, boolean sigmoid,
+                                 LayerWorkspaceMgr workspaceMgr, ArrayType memory, boolean withGradient) {
+        int n = Math.toIntExact(activated.length());
+        INDArray output = NativeFloats.wholeBuffer(activated);
         if (activations.length < n) {
             activations = new float[n];
             labels = new float[n];
@@ -73,7 +92,7 @@ final class SquaredErrorOnSigmoid {
         Reference.reachabilityFence(output);
         Reference.reachabilityFence(wholeLabels);
 
-        long outputs = preOutput.size(1);
+        long outputs = activated.size(1);
         float scale = 2f / outputs;
         double sum = 0;
         for (int i = 0; i < n; i++) {
@@ -88,7 +107,7 @@ final class SquaredErrorOnSigmoid {
             float error = a - labels[i];
             delta[i] = sigmoid ? scale * error * a * (1 - a) : scale * error;
         }
-        INDArray dLdZ = workspaceMgr.createUninitialized(memory, DataType.FLOAT, preOutput.shape(), 'c');
+        INDArray dLdZ = workspaceMgr.createUninitialized(memory, DataType.FLOAT, activated.shape(), 'c');
         dLdZ.data().asNioFloat().put(0, delta, 0, n);
         return new LossAndGradient(sum / outputs, dLdZ);
     }

@@ -97,7 +97,7 @@ public final class OneDnnConvolution
                     : new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct,
                     window.primitiveInput(), anyWeights, geometry.primitiveOutput(), window.strides(),
                     window.dilates(), window.padTopLeft(), window.padBottomRight());
-            forwardDescriptor = own(new convolution_forward.primitive_desc(description, rectifier(), OneDnn.cpu()));
+            forwardDescriptor = own(new convolution_forward.primitive_desc(description, fusedActivation(), OneDnn.cpu()));
             memory input = reorderedFrom(source, forwardDescriptor.src_desc(), forward);
             memory primitiveWeights = reorderedFrom(weights, forwardDescriptor.weights_desc(), forward);
             List<Step> after = new ArrayList<>();

@@ -27,7 +27,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
  * are exactly oneDNN's [outputs, inputs] row-major ("oi") weights, so neither they nor their gradient
  * are copied; the rows of X, Z and dL/dZ are c-order [batch, features]. oneDNN's own matrix product
  * and bias addition in one call were faster than libnd4j's product and a separate bias addition
- * (docs/PERFORMANCE.md). A ReLU can run in the same call, as for the convolution.
+ * (docs/PERFORMANCE.md). A ReLU can run in the same call, as for the convolution, or a sigmoid.
  */
 public final class OneDnnInnerProduct
         extends OneDnnWeightedLayer<OneDnnInnerProduct.Geometry, OneDnnInnerProduct.Primitives> {
@@ -36,9 +36,15 @@ public final class OneDnnInnerProduct
 
     /**
      * The shape of one call: rows, the layer's inputs and outputs, whether it adds a bias, and the
-     * slope for negative values of the (leaky) ReLU fused into the forward pass, null for none.
+     * activation fused into the forward pass: the slope for negative values of a (leaky) ReLU, null
+     * for none, or the logistic sigmoid ({@code sigmoid}, with no ReLU).
      */
-    public record Geometry(long batch, long inputs, long outputs, boolean bias, Float rectifierSlope) {
+    public record Geometry(long batch, long inputs, long outputs, boolean bias, Float rectifierSlope, boolean sigmoid) {
+
+        /** A call with a (leaky) ReLU fused into it, or ({@code rectifierSlope} null) no activation. */
+        public Geometry(long batch, long inputs, long outputs, boolean bias, Float rectifierSlope) {
+            this(batch, inputs, outputs, bias, rectifierSlope, false);
+        }
 
         private memory.desc rows(long features) {
             return new memory.desc(new long[]{batch, features}, memory.data_type.f32, memory.format_tag.nc);
@@ -68,14 +74,14 @@ public final class OneDnnInnerProduct
 
         Primitives(Geometry geometry) {
             super(geometry.rows(geometry.inputs()), geometry.weights(), geometry.bias() ? geometry.biases() : null,
-                    geometry.rows(geometry.outputs()), geometry.rectifierSlope());
+                    geometry.rows(geometry.outputs()), geometry.rectifierSlope(), geometry.sigmoid());
             this.geometry = geometry;
             inner_product_forward.desc description = geometry.bias()
                     ? new inner_product_forward.desc(prop_kind.forward_training, geometry.rows(geometry.inputs()),
                     geometry.weights(), geometry.biases(), geometry.rows(geometry.outputs()))
                     : new inner_product_forward.desc(prop_kind.forward_training, geometry.rows(geometry.inputs()),
                     geometry.weights(), geometry.rows(geometry.outputs()));
-            forwardDescriptor = own(new inner_product_forward.primitive_desc(description, rectifier(), OneDnn.cpu()));
+            forwardDescriptor = own(new inner_product_forward.primitive_desc(description, fusedActivation(), OneDnn.cpu()));
             IntMemoryMap arguments = arguments(DNNL_ARG_SRC, source, DNNL_ARG_WEIGHTS, weights, DNNL_ARG_DST, destination);
             if (bias != null) {
                 arguments.put(DNNL_ARG_BIAS, bias);

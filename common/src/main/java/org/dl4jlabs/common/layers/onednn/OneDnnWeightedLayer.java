@@ -104,6 +104,7 @@ public abstract class OneDnnWeightedLayer<G, P extends OneDnnWeightedLayer.Primi
         final memory outputGradient;
         private final memory.desc outputLayout;
         private final Float rectifierSlope;
+        private final boolean sigmoid;
         private List<Step> backwardThroughRectifier;
 
         /**
@@ -112,8 +113,18 @@ public abstract class OneDnnWeightedLayer<G, P extends OneDnnWeightedLayer.Primi
          */
         Primitives(memory.desc input, memory.desc weightsLayout, memory.desc biases, memory.desc output,
                    Float rectifierSlope) {
+            this(input, weightsLayout, biases, output, rectifierSlope, false);
+        }
+
+        /** As above, or with the logistic sigmoid fused into the forward pass instead ({@code sigmoid}). */
+        Primitives(memory.desc input, memory.desc weightsLayout, memory.desc biases, memory.desc output,
+                   Float rectifierSlope, boolean sigmoid) {
+            if (sigmoid && rectifierSlope != null) {
+                throw new IllegalArgumentException("one activation fused into the product, not a ReLU and a sigmoid");
+            }
             this.outputLayout = output;
             this.rectifierSlope = rectifierSlope;
+            this.sigmoid = sigmoid;
             outputGradient = user(output);
             source = user(input);
             weights = user(weightsLayout);
@@ -127,13 +138,15 @@ public abstract class OneDnnWeightedLayer<G, P extends OneDnnWeightedLayer.Primi
 
         abstract List<Step> forward();
 
-        /** Attributes that fuse the ReLU into the forward pass, if there is one. */
-        final primitive_attr rectifier() {
+        /** Attributes that fuse the ReLU or the sigmoid into the forward pass, if there is one. */
+        final primitive_attr fusedActivation() {
             primitive_attr attributes = own(new primitive_attr());
-            if (rectifierSlope != null) {
+            if (rectifierSlope != null || sigmoid) {
                 post_ops operations = own(new post_ops());
-                // Computing the gradient from the output rather than the input needs no copy of Z.
-                operations.append_eltwise(1f, algorithm.eltwise_relu_use_dst_for_bwd, rectifierSlope, 0f);
+                // The ReLU's gradient is computed from the output rather than the input, with no copy of Z;
+                // the sigmoid's by the caller, from the output as well.
+                operations.append_eltwise(1f, sigmoid ? algorithm.eltwise_logistic
+                        : algorithm.eltwise_relu_use_dst_for_bwd, sigmoid ? 0f : rectifierSlope, 0f);
                 attributes.set_post_ops(operations);
             }
             return attributes;
