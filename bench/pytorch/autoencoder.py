@@ -12,7 +12,7 @@ Weights start as He-normal (DL4J's WeightInit.RELU), the dense output layer as X
 JSON line whose train_seconds counts what report.json's does: the mini-batch loops, the noise
 included, not loading or scoring.
 
-    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/pytorch/autoencoder.py --data DIR [--model conv] [--epochs 10]
+    OMP_WAIT_POLICY=PASSIVE GOMP_SPINCOUNT=1000 /usr/bin/python3 bench/pytorch/autoencoder.py --data DIR [--model conv] [--epochs 10]
 
 A yardstick only, never a dependency of the suite (apt-get install python3-torch libopenblas0-pthread).
 """

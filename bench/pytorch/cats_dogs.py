@@ -12,7 +12,7 @@ P(dog) with the best validation accuracy, and the test accuracy at it and the RO
 It prints one JSON line whose train_seconds counts what report.json's does: the mini-batch loops,
 augmentation included, not decoding or scoring.
 
-    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/pytorch/cats_dogs.py --data DIR [--epochs 60]
+    OMP_WAIT_POLICY=PASSIVE GOMP_SPINCOUNT=1000 /usr/bin/python3 bench/pytorch/cats_dogs.py --data DIR [--epochs 60]
 
 Decodes with Pillow (Debian's python3-pil), as torchvision is not packaged with Debian's PyTorch.
 A yardstick only, never a dependency of the suite (apt-get install python3-torch libopenblas0-pthread).

@@ -13,7 +13,7 @@ test set scored after every epoch.
 It prints one JSON line whose train_seconds counts what report.json's does: the mini-batch loops,
 augmentation included, not loading or scoring.
 
-    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/pytorch/cifar_cnn.py --data DIR [--model small|fmp] [--epochs N]
+    OMP_WAIT_POLICY=PASSIVE GOMP_SPINCOUNT=1000 /usr/bin/python3 bench/pytorch/cifar_cnn.py --data DIR [--model small|fmp] [--epochs N]
 
 A yardstick only, never a dependency of the suite.
 """

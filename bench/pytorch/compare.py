@@ -6,8 +6,9 @@ by pair; below 1 means the suite was faster.
     /usr/bin/python3 bench/pytorch/compare.py RUN --data PATH [--pairs 3] [--epochs N] [-- extra ./labs options]
 
 RUN is one of the names below; PATH is what that run's --data (or --text) takes. Both sides run with
-OMP_WAIT_POLICY=PASSIVE (./labs sets it for ours; without it Debian's PyTorch spins two thread pools
-against each other) and 2 threads; OPENBLAS_CORETYPE is left as the environment sets it, for both.
+OMP_WAIT_POLICY=PASSIVE and GOMP_SPINCOUNT=1000, as ./labs sets them for ours (without the first
+Debian's PyTorch spins two thread pools against each other; the short spin made PyTorch's MLP run
+about 15 % faster too), and 2 threads; OPENBLAS_CORETYPE is left as the environment sets it, for both.
 Needs PyTorch for the twin (apt-get install python3-torch libopenblas0-pthread); this script itself
 only starts the two processes. Each side's output goes to compare-RUN-ours.log / -pytorch.log in
 --logs.
@@ -45,7 +46,7 @@ def timed(command, log):
     start = time.perf_counter()
     with open(log, "a") as out:
         code = subprocess.call(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
-                               env=dict(os.environ, OMP_WAIT_POLICY="PASSIVE"))
+                               env=dict(os.environ, OMP_WAIT_POLICY="PASSIVE", GOMP_SPINCOUNT="1000"))
     if code != 0:
         sys.exit(f"error: {' '.join(command)} exited with {code}; see {log}")
     return time.perf_counter() - start

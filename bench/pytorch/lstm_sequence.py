@@ -25,9 +25,9 @@ every epoch; then the root mean squared error of the forecasts in the series' un
 forecasts a generated series: write it to a CSV file first (docs/PERFORMANCE.md says how) and give
 both sides that file.
 
-    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/pytorch/lstm_sequence.py --data DIR
-    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/pytorch/lstm_sequence.py --text FILE
-    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/pytorch/lstm_sequence.py --csv FILE --column NAME
+    OMP_WAIT_POLICY=PASSIVE GOMP_SPINCOUNT=1000 /usr/bin/python3 bench/pytorch/lstm_sequence.py --data DIR
+    OMP_WAIT_POLICY=PASSIVE GOMP_SPINCOUNT=1000 /usr/bin/python3 bench/pytorch/lstm_sequence.py --text FILE
+    OMP_WAIT_POLICY=PASSIVE GOMP_SPINCOUNT=1000 /usr/bin/python3 bench/pytorch/lstm_sequence.py --csv FILE --column NAME
 
 A yardstick only, never a dependency of the suite (apt-get install python3-torch libopenblas0-pthread).
 """

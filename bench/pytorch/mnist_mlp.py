@@ -3,7 +3,7 @@ files, network (784-512-256-10, ReLU, dropout 0.2, He initialisation), Adam at 1
 over each epoch a little at every step, batch 128, 20 epochs, a new order each epoch, and the test set scored after every epoch. It prints one JSON line whose
 train_seconds counts what report.json's does: the mini-batch loops, not loading or scoring.
 
-    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/pytorch/mnist_mlp.py --data DIR [--epochs 20] [--threads 2]
+    OMP_WAIT_POLICY=PASSIVE GOMP_SPINCOUNT=1000 /usr/bin/python3 bench/pytorch/mnist_mlp.py --data DIR [--epochs 20] [--threads 2]
 
 A yardstick only, never a dependency of the suite (apt-get install python3-torch libopenblas0-pthread).
 """

@@ -1,7 +1,7 @@
 """PyTorch yardstick for ./labs bench: the same workloads, batch sizes and timing method (median
 of timed steps after warm-up, random data), on the CPU.
 
-    /usr/bin/python3 bench/pytorch/reference.py [--threads 2] [--model mlp lenet ...]
+    OMP_WAIT_POLICY=PASSIVE GOMP_SPINCOUNT=1000 /usr/bin/python3 bench/pytorch/reference.py [--threads 2] [--model mlp lenet ...]
 
 PyTorch is only a yardstick here, never a dependency of the suite. On Debian:
 apt-get install python3-torch libopenblas0-pthread

@@ -11,7 +11,7 @@ the validation photos scored after every epoch; at the end the test accuracy.
 It prints one JSON line whose train_seconds counts what report.json's does: the head's mini-batch
 loops, not decoding or the base's outputs.
 
-    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 bench/pytorch/transfer_vgg16.py --data DIR [--weights FILE]
+    OMP_WAIT_POLICY=PASSIVE GOMP_SPINCOUNT=1000 /usr/bin/python3 bench/pytorch/transfer_vgg16.py --data DIR [--weights FILE]
 
 The default DIR of the app's offline run is ~/.dl4j-labs/data/generated-pets/v2-400-seed42 and the
 default FILE ~/.dl4j-labs/data/vgg16-self/vgg16-quarter-generated-shapes-v1.h5 (`./labs
