@@ -1,13 +1,16 @@
 package org.dl4jlabs.common.train;
 
+import org.dl4jlabs.common.backend.NativeFloats;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Training-time augmentation of image batches: each image is flipped left to right with
@@ -24,7 +27,8 @@ import java.util.Random;
  *
  * <p>Give it to the training iterator only ({@link ShuffledBatches#setPreProcessor}); evaluation
  * never sees it. Its draws come from its own seeded generator, so a run repeats exactly; with the
- * affine part off it draws exactly what it drew before that part existed. Zero is the value outside
+ * affine part off it draws exactly what it drew before that part existed. A batch's images are
+ * transformed in parallel, each by its own draw. Zero is the value outside
  * the image: after standardization that is the average pixel.
  */
 public final class ImageAugmentation implements DataSetPreProcessor {
@@ -97,12 +101,20 @@ public final class ImageAugmentation implements DataSetPreProcessor {
                     + Arrays.toString(features.shape()));
         }
         int rows = (int) features.size(0);
-        float[] in = features.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        INDArray pixels = NativeFloats.wholeBuffer(features);
+        float[] in = new float[rows * length];
+        pixels.data().asNioFloat().get(0, in);
+        Reference.reachabilityFence(pixels);
         float[] out = new float[in.length];
+        // The draws in order from the one generator, then the images on all cores: the same images on any number.
+        Draw[] draws = new Draw[rows];
         for (int row = 0; row < rows; row++) {
-            transform(in, out, row * length, nextDraw());
+            draws[row] = nextDraw();
         }
-        batch.setFeatures(Nd4j.create(out, features.shape(), 'c').castTo(features.dataType()));
+        IntStream.range(0, rows).parallel().forEach(row -> transform(in, out, row * length, draws[row]));
+        INDArray augmented = Nd4j.createUninitialized(DataType.FLOAT, features.shape(), 'c');
+        augmented.data().asNioFloat().put(out);
+        batch.setFeatures(augmented.castTo(features.dataType()));
     }
 
     private Draw nextDraw() {

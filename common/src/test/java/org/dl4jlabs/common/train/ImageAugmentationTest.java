@@ -6,8 +6,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,6 +43,26 @@ class ImageAugmentationTest {
         DataSet other = batch(8);
         new ImageAugmentation(C, H, W, true, 2, 8).preProcess(other);
         assertNotEquals(first.getFeatures(), other.getFeatures());
+    }
+
+    @Test
+    void theImagesAreTheSameOnOneThreadAsOnSeveralAndFromAView() throws Exception {
+        ImageAugmentation.Affine affine = new ImageAugmentation.Affine(15, 0.1);
+        DataSet onSeveral = batch(40);
+        new ImageAugmentation(C, H, W, true, 2, affine, 5).preProcess(onSeveral);
+        ForkJoinPool oneThread = new ForkJoinPool(1);
+        try {
+            DataSet onOne = batch(40);
+            oneThread.submit(() -> new ImageAugmentation(C, H, W, true, 2, affine, 5).preProcess(onOne)).get();
+            assertEquals(onSeveral.getFeatures(), onOne.getFeatures());
+        } finally {
+            oneThread.shutdown();
+        }
+        // The same rows as a view into a larger array, at an offset.
+        INDArray larger = Nd4j.concat(0, Nd4j.zeros(DataType.FLOAT, 3, C * H * W), batch(40).getFeatures());
+        DataSet fromView = new DataSet(larger.get(NDArrayIndex.interval(3, 43), NDArrayIndex.all()), batch(40).getLabels());
+        new ImageAugmentation(C, H, W, true, 2, affine, 5).preProcess(fromView);
+        assertEquals(onSeveral.getFeatures(), fromView.getFeatures());
     }
 
     @Test
