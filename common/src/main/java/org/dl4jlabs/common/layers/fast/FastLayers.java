@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -51,6 +52,7 @@ import java.util.Set;
  * <tr><td>{@code BatchNormalization}, with an {@code ActivationLayer(RELU)} after it</td>
  *     <td>{@link FastBatchNormalization} with the ReLU inside it, the activation layer removed</td></tr>
  * <tr><td>{@code SubsamplingLayer} with max pooling</td><td>{@link FastMaxPooling2D}</td></tr>
+ * <tr><td>{@code Upsampling2D}</td><td>{@link FastUpsampling2D} (its forward pass)</td></tr>
  * <tr><td>{@code LSTM}, also inside {@code LastTimeStep} and {@code Bidirectional}</td><td>{@link FastLstm}</td></tr>
  * <tr><td>the {@code Adam} updater</td><td>{@link FastAdam}</td></tr>
  * </table>
@@ -72,7 +74,7 @@ public final class FastLayers {
     public static final String DISABLE = "dl4jlabs.fast-layers.disable";
 
     /** The kinds of layer {@link #accelerate(MultiLayerConfiguration, Set)} may replace. */
-    public enum Kind { DENSE, CONVOLUTION, BATCH_NORMALIZATION, MAX_POOLING, LSTM, ADAM }
+    public enum Kind { DENSE, CONVOLUTION, BATCH_NORMALIZATION, MAX_POOLING, UPSAMPLING, LSTM, ADAM }
 
     private FastLayers() {
     }
@@ -218,6 +220,9 @@ public final class FastLayers {
         if (type == SubsamplingLayer.class && kinds.contains(Kind.MAX_POOLING)
                 && ((SubsamplingLayer) layer).getPoolingType() == PoolingType.MAX) {
             return LayerSettings.copy(layer, new FastMaxPooling2D(), SubsamplingLayer.class);
+        }
+        if (type == Upsampling2D.class && kinds.contains(Kind.UPSAMPLING)) {
+            return LayerSettings.copy(layer, new FastUpsampling2D(), Upsampling2D.class);
         }
         if (type == LSTM.class && kinds.contains(Kind.LSTM)) {
             return LayerSettings.copy(layer, new FastLstm(), LSTM.class);
