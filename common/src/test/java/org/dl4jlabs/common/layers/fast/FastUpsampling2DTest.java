@@ -20,6 +20,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,10 +59,16 @@ class FastUpsampling2DTest {
         theirs.setInput(input, noWorkspaces);
         ours.setInput(input, noWorkspaces);
         INDArray output = theirs.activate(true, noWorkspaces);
-        assertEquals(output, ours.activate(true, noWorkspaces));
+        assertSameFloats(output, ours.activate(true, noWorkspaces));
         INDArray outputGradient = Nd4j.rand(DataType.FLOAT, output.shape()).subi(0.5);
-        assertEquals(theirs.backpropGradient(outputGradient, noWorkspaces).getSecond(),
+        assertSameFloats(theirs.backpropGradient(outputGradient, noWorkspaces).getSecond(),
                 ours.backpropGradient(outputGradient, noWorkspaces).getSecond());
+    }
+
+    /** Same shape and exactly the same floats: INDArray.equals allows a small difference. */
+    private static void assertSameFloats(INDArray expected, INDArray actual) {
+        assertArrayEquals(expected.shape(), actual.shape());
+        assertArrayEquals(expected.dup('c').data().asFloat(), actual.dup('c').data().asFloat());
     }
 
     @Test
