@@ -102,19 +102,41 @@ public final class OwnGradientUpdaters {
         return penalties != null && penalties.stream().anyMatch(r -> r.applyStep() == Regularization.ApplyStep.BEFORE_UPDATER);
     }
 
-    /** Has each {@link FastAdamUpdater} of {@code blocks} average its next gradient over {@code batchSize}. */
-    private static void averageInAdam(List<UpdaterBlock> blocks, int batchSize) {
-        for (UpdaterBlock block : blocks) {
-            if (block.getGradientUpdater() instanceof FastAdamUpdater adam) {
-                adam.averageNextGradientOver(batchSize);
-            }
-        }
-    }
+    /**
+     * One network updater's choice of leaving the division by the mini-batch size to
+     * {@link FastAdamUpdater}, made on its first step ({@link #averagesInAdam}).
+     */
+    static final class AdamAveraging {
 
-    private static void clearAverages(List<UpdaterBlock> blocks) {
-        for (UpdaterBlock block : blocks) {
-            if (block.getGradientUpdater() instanceof FastAdamUpdater adam) {
-                adam.clearGradientAverage();
+        private Boolean applies;
+
+        /**
+         * Whether FastAdam takes this step's division over: it is the network's own gradient and
+         * {@link #averagesInAdam} holds; if so, each FastAdam block is told the batch size.
+         */
+        boolean tookOver(boolean isExternal, List<UpdaterBlock> blocks, Trainable[] layers, int batchSize) {
+            if (isExternal) {
+                return false;
+            }
+            if (applies == null) {
+                applies = averagesInAdam(blocks, layers);
+            }
+            if (applies) {
+                for (UpdaterBlock block : blocks) {
+                    if (block.getGradientUpdater() instanceof FastAdamUpdater adam) {
+                        adam.averageNextGradientOver(batchSize);
+                    }
+                }
+            }
+            return applies;
+        }
+
+        /** Forgets a batch size that no update consumed (a block DL4J skipped, an exception). */
+        static void clear(List<UpdaterBlock> blocks) {
+            for (UpdaterBlock block : blocks) {
+                if (block.getGradientUpdater() instanceof FastAdamUpdater adam) {
+                    adam.clearGradientAverage();
+                }
             }
         }
     }
@@ -127,11 +149,11 @@ public final class OwnGradientUpdaters {
 
     static final class MultiLayer extends MultiLayerUpdater {
 
+        private final AdamAveraging averaging = new AdamAveraging();
+
         MultiLayer(MultiLayerNetwork net, INDArray state) {
             super(net, state);
         }
-
-        private Boolean averagesInAdam;
 
         @Override
         public synchronized void update(Gradient gradient, int iteration, int epoch, int batchSize,
@@ -139,30 +161,25 @@ public final class OwnGradientUpdaters {
             try {
                 super.update(asOwn(gradient, getFlattenedGradientsView()), iteration, epoch, batchSize, workspaceMgr);
             } finally {
-                clearAverages(getUpdaterBlocks());
+                AdamAveraging.clear(getUpdaterBlocks());
             }
         }
 
         @Override
         protected void divideByMinibatch(boolean isExternal, Gradient gradient, int batchSize) {
-            if (averagesInAdam == null) {
-                averagesInAdam = averagesInAdam(getUpdaterBlocks(), getOrderedLayers());
-            }
-            if (isExternal || !averagesInAdam) {
+            if (!averaging.tookOver(isExternal, getUpdaterBlocks(), getOrderedLayers(), batchSize)) {
                 super.divideByMinibatch(isExternal, gradient, batchSize);
-            } else {
-                averageInAdam(getUpdaterBlocks(), batchSize);
             }
         }
     }
 
     static final class Graph extends ComputationGraphUpdater {
 
+        private final AdamAveraging averaging = new AdamAveraging();
+
         Graph(ComputationGraph graph, INDArray state) {
             super(graph, state);
         }
-
-        private Boolean averagesInAdam;
 
         @Override
         public synchronized void update(Gradient gradient, int iteration, int epoch, int batchSize,
@@ -170,19 +187,14 @@ public final class OwnGradientUpdaters {
             try {
                 super.update(asOwn(gradient, getFlattenedGradientsView()), iteration, epoch, batchSize, workspaceMgr);
             } finally {
-                clearAverages(getUpdaterBlocks());
+                AdamAveraging.clear(getUpdaterBlocks());
             }
         }
 
         @Override
         protected void divideByMinibatch(boolean isExternal, Gradient gradient, int batchSize) {
-            if (averagesInAdam == null) {
-                averagesInAdam = averagesInAdam(getUpdaterBlocks(), getOrderedLayers());
-            }
-            if (isExternal || !averagesInAdam) {
+            if (!averaging.tookOver(isExternal, getUpdaterBlocks(), getOrderedLayers(), batchSize)) {
                 super.divideByMinibatch(isExternal, gradient, batchSize);
-            } else {
-                averageInAdam(getUpdaterBlocks(), batchSize);
             }
         }
     }
