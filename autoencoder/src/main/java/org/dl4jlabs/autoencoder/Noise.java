@@ -2,12 +2,9 @@ package org.dl4jlabs.autoencoder;
 
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.backend.NativeFloats;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
-import org.nd4j.linalg.factory.Nd4j;
 
-import java.lang.ref.Reference;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -85,10 +82,7 @@ public final class Noise implements DataSetPreProcessor {
     public INDArray corrupt(INDArray clean) {
         // Bulk copies straight from and to the arrays' memory: ND4J's dup and asFloat and a new array
         // from a Java one cost more than the noise itself.
-        INDArray pixels = NativeFloats.wholeBuffer(clean);
-        float[] values = new float[(int) pixels.length()];
-        pixels.data().asNioFloat().get(values);
-        Reference.reachabilityFence(pixels);
+        float[] values = NativeFloats.toArray(clean);
         SplittableRandom[] generators = new SplittableRandom[PARTS];
         for (int part = 0; part < PARTS; part++) {
             generators[part] = random.split();
@@ -96,9 +90,7 @@ public final class Noise implements DataSetPreProcessor {
         IntStream.range(0, PARTS).parallel().forEach(part -> corruptPart(values,
                 (int) ((long) values.length * part / PARTS), (int) ((long) values.length * (part + 1) / PARTS),
                 generators[part]));
-        INDArray corrupted = Nd4j.createUninitialized(DataType.FLOAT, clean.shape(), 'c');
-        corrupted.data().asNioFloat().put(values);
-        return corrupted.castTo(clean.dataType());
+        return NativeFloats.fromArray(values, clean.shape(), clean.dataType());
     }
 
     private void corruptPart(float[] values, int from, int to, SplittableRandom generator) {

@@ -42,11 +42,6 @@ public class FastAdamUpdater extends AdamUpdater {
         gradientExamples = examples;
     }
 
-    /** Forgets an {@link #averageNextGradientOver} that no update consumed. */
-    void clearGradientAverage() {
-        gradientExamples = 1;
-    }
-
     @Override
     public void applyUpdater(INDArray gradient, int iteration, int epoch) {
         INDArray m = getM();

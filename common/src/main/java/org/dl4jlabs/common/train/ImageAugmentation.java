@@ -1,13 +1,10 @@
 package org.dl4jlabs.common.train;
 
 import org.dl4jlabs.common.backend.NativeFloats;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
-import org.nd4j.linalg.factory.Nd4j;
 
-import java.lang.ref.Reference;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -101,10 +98,7 @@ public final class ImageAugmentation implements DataSetPreProcessor {
                     + Arrays.toString(features.shape()));
         }
         int rows = (int) features.size(0);
-        INDArray pixels = NativeFloats.wholeBuffer(features);
-        float[] in = new float[rows * length];
-        pixels.data().asNioFloat().get(0, in);
-        Reference.reachabilityFence(pixels);
+        float[] in = NativeFloats.toArray(features);
         float[] out = new float[in.length];
         // The draws in order from the one generator, then the images on all cores: the same images on any number.
         Draw[] draws = new Draw[rows];
@@ -112,9 +106,7 @@ public final class ImageAugmentation implements DataSetPreProcessor {
             draws[row] = nextDraw();
         }
         IntStream.range(0, rows).parallel().forEach(row -> transform(in, out, row * length, draws[row]));
-        INDArray augmented = Nd4j.createUninitialized(DataType.FLOAT, features.shape(), 'c');
-        augmented.data().asNioFloat().put(out);
-        batch.setFeatures(augmented.castTo(features.dataType()));
+        batch.setFeatures(NativeFloats.fromArray(out, features.shape(), features.dataType()));
     }
 
     private Draw nextDraw() {

@@ -112,32 +112,20 @@ public final class OwnGradientUpdaters {
 
         /**
          * Whether FastAdam takes this step's division over: it is the network's own gradient and
-         * {@link #averagesInAdam} holds; if so, each FastAdam block is told the batch size.
+         * {@link #averagesInAdam} holds. Each FastAdam block is told the batch size then, and 1
+         * otherwise, so that a size an earlier step left unconsumed (it threw) is never used.
          */
         boolean tookOver(boolean isExternal, List<UpdaterBlock> blocks, Trainable[] layers, int batchSize) {
-            if (isExternal) {
-                return false;
-            }
             if (applies == null) {
                 applies = averagesInAdam(blocks, layers);
             }
-            if (applies) {
-                for (UpdaterBlock block : blocks) {
-                    if (block.getGradientUpdater() instanceof FastAdamUpdater adam) {
-                        adam.averageNextGradientOver(batchSize);
-                    }
-                }
-            }
-            return applies;
-        }
-
-        /** Forgets a batch size that no update consumed (a block DL4J skipped, an exception). */
-        static void clear(List<UpdaterBlock> blocks) {
+            boolean takesOver = applies && !isExternal;
             for (UpdaterBlock block : blocks) {
                 if (block.getGradientUpdater() instanceof FastAdamUpdater adam) {
-                    adam.clearGradientAverage();
+                    adam.averageNextGradientOver(takesOver ? batchSize : 1);
                 }
             }
+            return takesOver;
         }
     }
 
@@ -158,11 +146,7 @@ public final class OwnGradientUpdaters {
         @Override
         public synchronized void update(Gradient gradient, int iteration, int epoch, int batchSize,
                                         LayerWorkspaceMgr workspaceMgr) {
-            try {
-                super.update(asOwn(gradient, getFlattenedGradientsView()), iteration, epoch, batchSize, workspaceMgr);
-            } finally {
-                AdamAveraging.clear(getUpdaterBlocks());
-            }
+            super.update(asOwn(gradient, getFlattenedGradientsView()), iteration, epoch, batchSize, workspaceMgr);
         }
 
         @Override
@@ -184,11 +168,7 @@ public final class OwnGradientUpdaters {
         @Override
         public synchronized void update(Gradient gradient, int iteration, int epoch, int batchSize,
                                         LayerWorkspaceMgr workspaceMgr) {
-            try {
-                super.update(asOwn(gradient, getFlattenedGradientsView()), iteration, epoch, batchSize, workspaceMgr);
-            } finally {
-                AdamAveraging.clear(getUpdaterBlocks());
-            }
+            super.update(asOwn(gradient, getFlattenedGradientsView()), iteration, epoch, batchSize, workspaceMgr);
         }
 
         @Override
