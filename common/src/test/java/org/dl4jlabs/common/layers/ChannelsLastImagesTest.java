@@ -12,6 +12,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -32,6 +33,26 @@ class ChannelsLastImagesTest {
         assertEquals(24 + 18 + 3 + 2, nhwc.getFloat(1, 1, 2, 3), 0);
         assertEquals(rows, images.backprop(nhwc, 2, noWorkspaces));
         assertNull(images.backprop(null, 2, noWorkspaces), "a first layer without an input gradient");
+    }
+
+    @Test
+    void copiesEveryLayoutOfFloatsAsTheStridedCopyDoes() {
+        ChannelsLastImages cifarLike = new ChannelsLastImages(5, 7, 3);
+        INDArray rows = Nd4j.rand(DataType.FLOAT, 4, 3 * 5 * 7);
+        INDArray expected = rows.reshape('c', 4, 3, 5, 7).permute(0, 2, 3, 1).dup('c');
+        assertArrayEquals(expected.data().asFloat(), cifarLike.preProcess(rows, 4, noWorkspaces).data().asFloat());
+        assertArrayEquals(expected.data().asFloat(),
+                cifarLike.preProcess(rows.reshape('c', 4, 3, 5, 7), 4, noWorkspaces).data().asFloat(), "NCHW images");
+        assertArrayEquals(expected.data().asFloat(), cifarLike.preProcess(rows.dup('f'), 4, noWorkspaces).data().asFloat(),
+                "column-major rows");
+        INDArray padded = Nd4j.rand(DataType.FLOAT, 6, 3 * 5 * 7);
+        padded.get(NDArrayIndex.interval(1, 5), NDArrayIndex.all()).assign(rows);
+        assertArrayEquals(expected.data().asFloat(),
+                cifarLike.preProcess(padded.get(NDArrayIndex.interval(1, 5), NDArrayIndex.all()), 4, noWorkspaces)
+                        .data().asFloat(), "rows viewed from a larger batch");
+        INDArray doubles = cifarLike.preProcess(rows.castTo(DataType.DOUBLE), 4, noWorkspaces);
+        assertEquals(DataType.DOUBLE, doubles.dataType());
+        assertEquals(expected.castTo(DataType.DOUBLE), doubles);
     }
 
     @Test
