@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * Decodes photos of any size with DataVec's {@link NativeImageLoader} (OpenCV: JPEG, PNG, BMP, GIF;
@@ -23,6 +24,8 @@ import java.util.Locale;
  * @param resize how a photo that is not square becomes one
  */
 public record PhotoLoader(int size, Resize resize) {
+
+    private static final int PHOTOS_PER_TASK = 16;
 
     /** How a photo that is not square becomes one. */
     public enum Resize {
@@ -46,21 +49,43 @@ public record PhotoLoader(int size, Resize resize) {
         return 3 * size * size;
     }
 
-    /** The photos as features, and their one-hot labels in the order of {@code classNames}. */
+    /**
+     * The photos as features, and their one-hot labels in the order of {@code classNames}. The photos
+     * are decoded in parallel, a run of them per task with a loader of its own (OpenCV's decoding
+     * was most of a transfer run's loading); a bad photo is reported as in order: the first one.
+     */
     public DataSet load(List<Photo> photos, List<String> classNames) {
         INDArray features = Nd4j.create(DataType.FLOAT, photos.size(), values());
         INDArray labels = Nd4j.create(DataType.FLOAT, photos.size(), classNames.size());
-        NativeImageLoader loader = new NativeImageLoader(size, size, 3, resize == Resize.CROP);
-        for (int i = 0; i < photos.size(); i++) {
-            features.putRow(i, pixels(loader, photos.get(i).file()));
-            int label = classNames.indexOf(photos.get(i).label());
-            if (label < 0) {
-                throw new LabsException(photos.get(i).file() + " is of class " + photos.get(i).label()
-                        + ", which the model does not know (it knows " + classNames + ")");
+        RuntimeException[] failures = new RuntimeException[photos.size()];
+        int runs = (photos.size() + PHOTOS_PER_TASK - 1) / PHOTOS_PER_TASK;
+        IntStream.range(0, runs).parallel().forEach(run -> {
+            NativeImageLoader loader = new NativeImageLoader(size, size, 3, resize == Resize.CROP);
+            for (int i = run * PHOTOS_PER_TASK; i < Math.min(photos.size(), (run + 1) * PHOTOS_PER_TASK); i++) {
+                try {
+                    features.putRow(i, pixels(loader, photos.get(i).file()));
+                    labels.putScalar(i, labelIndex(photos.get(i), classNames), 1);
+                } catch (RuntimeException e) {
+                    failures[i] = e;
+                    return;
+                }
             }
-            labels.putScalar(i, label, 1);
+        });
+        for (RuntimeException failure : failures) {
+            if (failure != null) {
+                throw failure;
+            }
         }
         return new DataSet(features, labels);
+    }
+
+    private static int labelIndex(Photo photo, List<String> classNames) {
+        int label = classNames.indexOf(photo.label());
+        if (label < 0) {
+            throw new LabsException(photo.file() + " is of class " + photo.label()
+                    + ", which the model does not know (it knows " + classNames + ")");
+        }
+        return label;
     }
 
     /**

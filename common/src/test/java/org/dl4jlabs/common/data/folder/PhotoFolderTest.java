@@ -4,6 +4,7 @@ import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.folder.PhotoSplit.Part;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -12,11 +13,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -180,6 +183,36 @@ class PhotoFolderTest {
         Path text = Files.writeString(dir.resolve("text.png"), "x");
         assertTrue(assertThrows(LabsException.class, () -> new PhotoLoader(8, PhotoLoader.Resize.CROP).load(text))
                 .getMessage().contains("is damaged or not an image this program can read"));
+    }
+
+    @Test
+    void manyPhotosLoadInOrderAsOneByOneAndTheFirstBadOneIsNamed() throws IOException {
+        List<Photo> photos = new ArrayList<>();
+        for (int i = 0; i < 45; i++) {
+            String label = i % 3 == 0 ? "Dog" : "Cat";
+            photos.add(new Photo(photo(dir.resolve(label + "/" + i + ".png"), new Color(5 * i, 255 - 5 * i, 3 * i),
+                    BufferedImage.TYPE_INT_RGB), label));
+        }
+        PhotoLoader loader = new PhotoLoader(8, PhotoLoader.Resize.SQUASH);
+        DataSet data = loader.load(photos, List.of("Cat", "Dog"));
+        for (int i = 0; i < photos.size(); i++) {
+            assertArrayEquals(loader.load(photos.get(i).file()).toFloatVector(), data.getFeatures().getRow(i).toFloatVector(),
+                    "photo " + i);
+            assertEquals(i % 3 == 0 ? 1 : 0, data.getLabels().getInt(i, 1), "label " + i);
+        }
+
+        List<Photo> damaged = new ArrayList<>(photos);
+        damaged.set(7, new Photo(Files.writeString(dir.resolve("Cat/bad7.png"), "x"), "Cat"));
+        damaged.set(40, new Photo(Files.writeString(dir.resolve("Cat/bad40.png"), "x"), "Cat"));
+        damaged.set(3, new Photo(photos.get(3).file(), "Bird"));
+        damaged.set(2, new Photo(Files.writeString(dir.resolve("Cat/bad2.png"), "x"), "Cat"));
+        for (int run = 0; run < 3; run++) {
+            assertTrue(assertThrows(LabsException.class, () -> loader.load(damaged, List.of("Cat", "Dog"))).getMessage()
+                    .contains("bad2.png"));
+        }
+        damaged.set(2, photos.get(2));
+        assertTrue(assertThrows(LabsException.class, () -> loader.load(damaged, List.of("Cat", "Dog"))).getMessage()
+                .contains("is of class Bird"));
     }
 
     private static String message(Path root) {
