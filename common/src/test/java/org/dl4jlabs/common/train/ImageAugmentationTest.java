@@ -9,6 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
+import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -120,6 +121,28 @@ class ImageAugmentationTest {
         float[] out = new float[image.length];
         new ImageAugmentation(channels, side, side, false, 0, 1).transform(image, out, 0, draw);
         return out;
+    }
+
+    @Test
+    void flipsAndShiftsAreCopiedAsTheInterpolationWouldGiveThemBitForBit() {
+        int side = 7;
+        // Standardized pixels, and zeros of both signs.
+        Random random = new Random(3);
+        float[] image = new float[C * side * side];
+        for (int i = 0; i < image.length; i++) {
+            image[i] = i % 5 == 0 ? (i % 2 == 0 ? 0f : -0f) : (float) random.nextGaussian();
+        }
+        ImageAugmentation augmentation = new ImageAugmentation(C, side, side, true, 3, 1);
+        for (boolean mirrored : new boolean[]{false, true}) {
+            for (int dy = -3; dy <= 3; dy++) {
+                for (int dx = -3; dx <= 3; dx++) {
+                    ImageAugmentation.Draw draw = new ImageAugmentation.Draw(mirrored, dx, dy, 0, 1);
+                    float[] interpolated = new float[image.length];
+                    augmentation.interpolated(image, interpolated, 0, draw);
+                    assertArrayEquals(interpolated, transformed(image, C, side, draw), draw.toString());
+                }
+            }
+        }
     }
 
     @Test
