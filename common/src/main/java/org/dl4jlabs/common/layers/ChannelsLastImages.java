@@ -53,8 +53,8 @@ public class ChannelsLastImages implements InputPreProcessor {
     }
 
     /**
-     * The same copy as a loop over Java arrays: libnd4j's copy of the permuted view took about a
-     * millisecond per batch of 64 CIFAR images, 4 % of a small CNN's training loop; this takes a fifth of that.
+     * The same copy as a loop over Java arrays, in the order it writes: libnd4j's copy of the permuted
+     * view was 4 % of a small CNN's training loop, and this takes about half its time.
      */
     private INDArray channelsLast(INDArray input, LayerWorkspaceMgr workspaceMgr) {
         float[] planes = NativeFloats.toArray(input);
@@ -62,12 +62,11 @@ public class ChannelsLastImages implements InputPreProcessor {
         int plane = Math.toIntExact(height * width);
         int channelCount = Math.toIntExact(channels);
         int imageValues = plane * channelCount;
+        int to = 0;
         for (int image = 0; image < planes.length; image += imageValues) {
-            for (int channel = 0; channel < channelCount; channel++) {
-                int from = image + channel * plane;
-                int to = image + channel;
-                for (int pixel = 0; pixel < plane; pixel++) {
-                    pixels[to + pixel * channelCount] = planes[from + pixel];
+            for (int pixel = image; pixel < image + plane; pixel++) {
+                for (int from = pixel; from < image + imageValues; from += plane) {
+                    pixels[to++] = planes[from];
                 }
             }
         }
