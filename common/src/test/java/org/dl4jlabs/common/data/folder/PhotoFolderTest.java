@@ -1,10 +1,14 @@
 package org.dl4jlabs.common.data.folder;
 
+import org.datavec.image.loader.NativeImageLoader;
 import org.dl4jlabs.common.LabsException;
 import org.dl4jlabs.common.data.folder.PhotoSplit.Part;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -213,6 +217,41 @@ class PhotoFolderTest {
         damaged.set(2, photos.get(2));
         assertTrue(assertThrows(LabsException.class, () -> loader.load(damaged, List.of("Cat", "Dog"))).getMessage()
                 .contains("is of class Bird"));
+    }
+
+    @Test
+    void theLoaderComputesWhatNd4jsReorderAndDivisionComputeForEveryLevel() throws IOException {
+        // Every 8-bit level in each channel, where the photo is not resized; and a resized, cropped JPEG.
+        BufferedImage levels = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < 256; i++) {
+            levels.setRGB(i % 16, i / 16, new Color(i, 255 - i, (i * 7) % 256).getRGB());
+        }
+        Path png = dir.resolve("levels.png");
+        ImageIO.write(levels, "png", png.toFile());
+        BufferedImage gradient = new BufferedImage(40, 24, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 40; x++) {
+            for (int y = 0; y < 24; y++) {
+                gradient.setRGB(x, y, new Color(6 * x, 10 * y, (x * y) % 256).getRGB());
+            }
+        }
+        Path jpeg = dir.resolve("gradient.jpg");
+        ImageIO.write(gradient, "jpeg", jpeg.toFile());
+
+        for (var check : List.of(Map.entry(png, new PhotoLoader(16, PhotoLoader.Resize.SQUASH)),
+                Map.entry(jpeg, new PhotoLoader(12, PhotoLoader.Resize.CROP)))) {
+            PhotoLoader loader = check.getValue();
+            INDArray bgr = new NativeImageLoader(loader.size(), loader.size(), 3, loader.resize() == PhotoLoader.Resize.CROP)
+                    .asMatrix(check.getKey().toFile());
+            float[] expected = bgr.get(NDArrayIndex.all(), NDArrayIndex.indices(2, 1, 0), NDArrayIndex.all(), NDArrayIndex.all())
+                    .castTo(DataType.FLOAT).divi(255).reshape(1, loader.values()).toFloatVector();
+            assertArrayEquals(expected, loader.load(check.getKey()).toFloatVector(), check.getKey().toString());
+            DataSet rows = loader.load(List.of(new Photo(check.getKey(), "Cat")), List.of("Cat"));
+            assertArrayEquals(expected, rows.getFeatures().toFloatVector(), check.getKey() + " as a data set");
+        }
+        float[] red = new PhotoLoader(16, PhotoLoader.Resize.SQUASH).load(png).toFloatVector();
+        for (int i = 0; i < 256; i++) {
+            assertEquals(i / 255f, red[i], "level " + i);
+        }
     }
 
     private static String message(Path root) {
