@@ -24,6 +24,9 @@ public final class Backend {
     /** DL4J's switch for cuDNN/oneDNN layer helpers. */
     public static final String HELPERS_DISABLE = "org.eclipse.deeplearning4j.helpers.disable";
 
+    /** JavaCPP's limit on the whole process's resident memory; 0 turns its check off. */
+    public static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
+
     private Backend() {
     }
 
@@ -33,6 +36,14 @@ public final class Backend {
      * @param threads threads for native ops; 0 keeps ND4J's default (one per core)
      */
     public static synchronized BackendInfo init(int threads) {
+        // JavaCPP checks the process's resident size (it reads /proc) on every native allocation, and
+        // ND4J makes one for each array's shape, a reshaped view included: 3 % of a CNN's training loop
+        // (docs/PERFORMANCE.md). Its limit on the memory it allocates itself ("native arrays up to")
+        // still applies. JavaCPP reads the property once, when it loads, which is why this comes before
+        // any ND4J call; a value given with -D is kept.
+        if (System.getProperty(MAX_PHYSICAL_BYTES) == null) {
+            System.setProperty(MAX_PHYSICAL_BYTES, "0");
+        }
         if (System.getProperty(HELPERS_DISABLE) == null) {
             System.setProperty(HELPERS_DISABLE, "false");
         }
