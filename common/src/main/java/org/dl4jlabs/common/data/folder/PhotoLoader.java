@@ -52,8 +52,8 @@ public record PhotoLoader(int size, Resize resize) {
 
     /**
      * The photos as features, and their one-hot labels in the order of {@code classNames}. The photos
-     * are decoded in parallel, a run of them per task with a loader of its own (OpenCV's decoding
-     * was most of a transfer run's loading); a bad photo is reported as in order: the first one.
+     * are decoded in parallel, a run of them per task with a loader of its own; a bad photo is
+     * reported as in order: the first one.
      */
     public DataSet load(List<Photo> photos, List<String> classNames) {
         // Every row is written below (or the load fails), so the array is not zeroed first: that took
@@ -63,7 +63,7 @@ public record PhotoLoader(int size, Resize resize) {
         RuntimeException[] failures = new RuntimeException[photos.size()];
         int runs = (photos.size() + PHOTOS_PER_TASK - 1) / PHOTOS_PER_TASK;
         IntStream.range(0, runs).parallel().forEach(run -> {
-            NativeImageLoader loader = new NativeImageLoader(size, size, 3, resize == Resize.CROP);
+            NativeImageLoader loader = decoder();
             FloatPointer rows = new FloatPointer(features.data().addressPointer());
             float[] row = new float[values()];
             for (int i = run * PHOTOS_PER_TASK; i < Math.min(photos.size(), (run + 1) * PHOTOS_PER_TASK); i++) {
@@ -83,6 +83,11 @@ public record PhotoLoader(int size, Resize resize) {
             }
         }
         return new DataSet(features, labels);
+    }
+
+    /** OpenCV's decoder for this size and resize; it holds converters of its own, so a thread takes a new one. */
+    private NativeImageLoader decoder() {
+        return new NativeImageLoader(size, size, 3, resize == Resize.CROP);
     }
 
     private static int labelIndex(Photo photo, List<String> classNames) {
@@ -105,7 +110,7 @@ public record PhotoLoader(int size, Resize resize) {
     /** One photo as a row of {@link #values()} floats; a file that cannot be decoded is an error naming it. */
     public INDArray load(Path file) {
         float[] row = new float[values()];
-        pixels(new NativeImageLoader(size, size, 3, resize == Resize.CROP), file, row);
+        pixels(decoder(), file, row);
         return NativeFloats.fromArray(row, new long[]{1, row.length}, DataType.FLOAT);
     }
 
