@@ -56,8 +56,8 @@ public record PhotoLoader(int size, Resize resize) {
      * reported as in order: the first one.
      */
     public DataSet load(List<Photo> photos, List<String> classNames) {
-        // Every row is written below (or the load fails), so the array is not zeroed first: that took
-        // about a tenth of a second for the transfer run's photos.
+        // Every row is written below (or the load fails), so zeroing the array first would be a wasted
+        // pass over all the photos' values (docs/PERFORMANCE.md).
         INDArray features = Nd4j.createUninitialized(DataType.FLOAT, new long[]{photos.size(), values()}, 'c');
         INDArray labels = Nd4j.create(DataType.FLOAT, photos.size(), classNames.size());
         RuntimeException[] failures = new RuntimeException[photos.size()];
@@ -117,7 +117,7 @@ public record PhotoLoader(int size, Resize resize) {
     /**
      * Decodes {@code file} into {@code row}: red, green and blue planes of 0..1. One pass in Java
      * instead of ND4J's copy of the reordered channels, its division and its row assignment, which
-     * took longer than the decoding in a profile of the transfer run; the values are the same.
+     * cost more than the decoding itself (docs/PERFORMANCE.md); the values are the same.
      */
     private void pixels(NativeImageLoader loader, Path file, float[] row) {
         ImageFiles.checkNotTooLarge(file);
